@@ -1,0 +1,107 @@
+// Starts the whole local deployment in this process: the runtime with its database, the client API
+// (websocket + HTTP), the site origin for HTTP actions and sign-in, the web UI, the scheduler and
+// the crons. `npm start`, the tests and the benchmarks all start it through here.
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import type { AuthConfig } from "convex/server";
+
+import { loadOrCreateAdminKey } from "./auth/adminKey.ts";
+import { createJwtVerifier } from "./auth/jwtVerifier.ts";
+import { LocalIdentityProvider } from "./auth/localIdp.ts";
+import type { RuntimeConfig } from "./config.ts";
+import { CronRunner } from "./engine/crons.ts";
+import { Runtime } from "./engine/runtime.ts";
+import { installSandbox, writeLine } from "./engine/sandbox.ts";
+import { Scheduler } from "./engine/scheduler.ts";
+import { ApiServer } from "./server/apiServer.ts";
+import { CallerAuthenticator } from "./server/callerAuth.ts";
+import { SiteServer } from "./server/siteServer.ts";
+import { createUiServer } from "./server/uiServer.ts";
+
+export type LocalDeployment = {
+  config: RuntimeConfig;
+  runtime: Runtime;
+  api: ApiServer;
+  adminKey: string;
+  idp: LocalIdentityProvider;
+  /** A fresh one-time owner sign-in link. */
+  signInLink(): string;
+  /** Stops accepting work, lets running jobs finish, snapshots the database. */
+  close(): Promise<void>;
+};
+
+export type StartOptions = { serveUi?: boolean; log?: (line: string) => void };
+
+export async function startLocalDeployment(config: RuntimeConfig, options: StartOptions = {}): Promise<LocalDeployment> {
+  const log = options.log ?? writeLine;
+  // Functions read their configuration from the environment, as on a deployment; this must happen
+  // before any module of convex/ is imported.
+  Object.assign(process.env, config.functionEnv);
+  installSandbox();
+
+  const runtime = await Runtime.start({
+    convexDir: config.convexDir,
+    dataDir: config.dataDir,
+    cloudUrl: config.cloudUrl,
+    exposeInternalErrors: config.exposeInternalErrors,
+    log,
+  });
+  const adminKey = await loadOrCreateAdminKey(config.dataDir);
+  const idp = await LocalIdentityProvider.open({
+    dataDir: config.dataDir,
+    issuer: config.siteUrl,
+    audience: "clawsync-local",
+    uiOrigins: config.uiOrigins,
+    onEvent: (event) => log(`[auth] ${event.event}${event.reason ? ` (${event.reason})` : ""} from ${event.clientKey}`),
+  });
+  const authConfig = await loadAuthConfig(config.convexDir);
+  const auth = new CallerAuthenticator(adminKey, createJwtVerifier(authConfig.providers));
+
+  const api = new ApiServer({ runtime, auth, allowedHosts: config.allowedHosts, log });
+  const site = new SiteServer({ runtime, idp, origin: config.siteUrl, allowedHosts: config.allowedHosts, log });
+  const apiWs = config.cloudUrl.replace(/^http/, "ws");
+  const ui = options.serveUi
+    ? createUiServer({ distDir: config.distDir, connectSources: [config.cloudUrl, apiWs, config.siteUrl, ...workosSources()], allowedHosts: config.allowedHosts })
+    : null;
+  await api.listen(config.apiPort, config.host);
+  await site.listen(config.sitePort, config.host);
+  if (ui) await new Promise<void>((resolve, reject) => ui.once("error", reject).listen(config.uiPort, config.host, () => resolve()));
+
+  const scheduler = new Scheduler(runtime);
+  await scheduler.recover();
+  const crons = new CronRunner(runtime, CronRunner.jobsOf(runtime));
+  crons.start();
+
+  let closing: Promise<void> | null = null;
+  return {
+    config,
+    runtime,
+    api,
+    adminKey,
+    idp,
+    signInLink: () => idp.mintSignInLink(config.uiUrl).url,
+    close: () =>
+      (closing ??= (async () => {
+        await crons.stop();
+        await scheduler.stop();
+        await api.close();
+        await site.close();
+        if (ui) await new Promise<void>((resolve) => ui.close(() => resolve()));
+        await runtime.close();
+      })()),
+  };
+}
+
+async function loadAuthConfig(convexDir: string): Promise<AuthConfig> {
+  const file = path.join(convexDir, "auth.config.ts");
+  if (!fs.existsSync(file)) return { providers: [] };
+  const module = (await import(pathToFileURL(file).href)) as { default?: AuthConfig };
+  return module.default ?? { providers: [] };
+}
+
+/** The page talks to WorkOS directly when AuthKit is configured. */
+function workosSources(): string[] {
+  return process.env.VITE_WORKOS_CLIENT_ID || process.env.WORKOS_CLIENT_ID ? ["https://api.workos.com"] : [];
+}

@@ -1,0 +1,128 @@
+// Shared query subscriptions. Identical subscriptions (same function, arguments, identity and
+// journal) are one instance, evaluated once however many connections hold it. After each commit
+// the instances whose read sets the commit's writes touched are re-run, once each, and the
+// connections holding them are told what changed.
+import type { JSONValue } from "convex/values";
+
+import type { ResolvedFunction } from "../engine/functions.ts";
+import type { CommitEvent, QueryOutcome, Runtime } from "../engine/runtime.ts";
+import { tableKey, type ReadSet } from "../engine/readSet.ts";
+import type { Caller, FunctionPath } from "../engine/types.ts";
+
+export type QueryResult = { ok: true; value: JSONValue } | { ok: false; message: string; data?: JSONValue };
+
+export class QueryInstance {
+  readonly holders = new Set<QueryHolder>();
+  result!: QueryResult;
+  /** The result serialized, to tell a changed result from a re-run that produced the same one. */
+  fingerprint = "";
+  journal: string | null = null;
+  readSet: ReadSet | null = null;
+
+  constructor(
+    readonly key: string,
+    readonly target: FunctionPath,
+    readonly resolved: ResolvedFunction | null,
+    readonly argsJson: JSONValue,
+    readonly caller: Caller,
+    readonly inputJournal: string | null,
+  ) {}
+}
+
+/** A connection that holds instances and must hear when their results change. */
+export interface QueryHolder {
+  instanceChanged(instance: QueryInstance): void;
+}
+
+export class SubscriptionManager {
+  private readonly instances = new Map<string, QueryInstance>();
+  private readonly byTable = new Map<string, Set<QueryInstance>>();
+
+  constructor(private readonly runtime: Runtime) {}
+
+  /**
+   * Finds or creates the instance for a subscription and evaluates it if new. Must be called with
+   * the runtime lock held, so the result is consistent with the current timestamp.
+   */
+  async acquire(holder: QueryHolder, target: FunctionPath, argsJson: JSONValue, caller: Caller, journal: string | null): Promise<QueryInstance> {
+    const key = JSON.stringify([target.componentPath, target.udfPath, argsJson, identityKey(caller), journal]);
+    let instance = this.instances.get(key);
+    if (!instance) {
+      let resolved: ResolvedFunction | null = null;
+      let failure: QueryResult | null = null;
+      try {
+        resolved = this.runtime.resolveForCaller(target, caller, "query");
+      } catch (error) {
+        const { message } = this.runtime.failure(error, "-", target);
+        failure = { ok: false, message };
+      }
+      instance = new QueryInstance(key, target, resolved, argsJson, caller, journal);
+      this.instances.set(key, instance);
+      if (failure) {
+        instance.result = failure;
+        instance.fingerprint = JSON.stringify(failure);
+      } else {
+        await this.evaluate(instance);
+      }
+    }
+    instance.holders.add(holder);
+    return instance;
+  }
+
+  release(holder: QueryHolder, instance: QueryInstance): void {
+    instance.holders.delete(holder);
+    if (instance.holders.size > 0) return;
+    this.instances.delete(instance.key);
+    this.unindex(instance);
+  }
+
+  /** Commit listener: re-runs the instances a commit touched and notifies their holders. */
+  async onCommit(event: CommitEvent): Promise<void> {
+    const candidates = new Set<QueryInstance>();
+    for (const write of event.writes) {
+      for (const instance of this.byTable.get(tableKey(write.componentPath, write.table)) ?? []) candidates.add(instance);
+    }
+    for (const instance of candidates) {
+      if (!instance.readSet?.overlaps(event.writes)) continue;
+      const before = instance.fingerprint;
+      await this.evaluate(instance);
+      if (instance.fingerprint !== before) for (const holder of instance.holders) holder.instanceChanged(instance);
+    }
+  }
+
+  get size(): number {
+    return this.instances.size;
+  }
+
+  private async evaluate(instance: QueryInstance): Promise<void> {
+    const outcome: QueryOutcome = await this.runtime.executeQuery(
+      instance.target,
+      instance.resolved!,
+      instance.argsJson,
+      { caller: instance.caller, meta: { ip: null, userAgent: null } },
+      instance.journal ?? instance.inputJournal,
+    );
+    instance.result = outcome.ok ? { ok: true, value: outcome.value } : { ok: false, message: outcome.failure.message, data: outcome.failure.data };
+    instance.fingerprint = JSON.stringify(instance.result);
+    instance.journal = outcome.journal;
+    this.unindex(instance);
+    instance.readSet = outcome.readSet;
+    for (const key of outcome.readSet.tableKeys()) {
+      let set = this.byTable.get(key);
+      if (!set) this.byTable.set(key, (set = new Set()));
+      set.add(instance);
+    }
+  }
+
+  private unindex(instance: QueryInstance): void {
+    for (const key of instance.readSet?.tableKeys() ?? []) {
+      const set = this.byTable.get(key);
+      set?.delete(instance);
+      if (set?.size === 0) this.byTable.delete(key);
+    }
+  }
+}
+
+function identityKey(caller: Caller): string {
+  return JSON.stringify([caller.isAdmin, caller.identity]);
+}
