@@ -1,12 +1,17 @@
-// `npm start`: runs the whole platform offline on this machine and prints where to open it.
-// Ctrl-C (or SIGTERM) stops it cleanly: connections are closed, running jobs finish and the
-// database is snapshotted, so the next start sees the same data.
+// `npm start`: builds the web app for this runtime, runs the whole platform offline on this machine
+// and prints where to open it. Ctrl-C (or SIGTERM) stops it cleanly: connections are closed,
+// running jobs finish and the database is snapshotted, so the next start sees the same data.
+import { buildUi } from "./buildUi.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { startLocalDeployment } from "./deployment.ts";
 import { writeLine } from "./engine/sandbox.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (!process.argv.includes("--no-build")) {
+    writeLine("  Building the web app...");
+    await buildUi(config);
+  }
   const deployment = await startLocalDeployment(config, { serveUi: true });
   writeLine(
     [

@@ -21,12 +21,16 @@ export function decodeCursor(cursor: string, index: string): CursorPosition {
   const invalid = () =>
     new Error("InvalidCursor: Tried to run a query starting from a cursor, but it looks like this cursor is from a different query.");
   if (!cursor.startsWith("k.")) throw invalid();
-  let parsed: { i?: unknown; k?: unknown };
+  let parsed: { i?: unknown; k?: unknown } | null;
   try {
     parsed = JSON.parse(Buffer.from(cursor.slice(2), "base64url").toString("utf8"));
   } catch {
     throw invalid();
   }
-  if (parsed.i !== index || !Array.isArray(parsed.k)) throw invalid();
-  return { kind: "key", key: (parsed.k as JSONValue[]).map((value) => valueFromJson(value)) };
+  if (typeof parsed !== "object" || parsed === null || parsed.i !== index || !Array.isArray(parsed.k)) throw invalid();
+  try {
+    return { kind: "key", key: (parsed.k as JSONValue[]).map((value) => valueFromJson(value)) };
+  } catch {
+    throw invalid();
+  }
 }

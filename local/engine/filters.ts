@@ -8,9 +8,21 @@ export type FilterExpression = { [operator: string]: JSONValue | FilterExpressio
 
 type Operand = Value | undefined;
 
+/**
+ * Arithmetic with no value (mixed types, a non-number operand, integer division by zero). Convex
+ * rejects it; here it makes the document not match, instead of an `undefined` that would then
+ * compare as less than every value.
+ */
+class InvalidArithmetic extends Error {}
+
 /** Whether `doc` passes the filter expression. */
 export function passesFilter(doc: Record<string, Value>, expression: FilterExpression): boolean {
-  return evaluate(doc, expression) === true;
+  try {
+    return evaluate(doc, expression) === true;
+  } catch (error) {
+    if (error instanceof InvalidArithmetic) return false;
+    throw error;
+  }
 }
 
 function evaluate(doc: Record<string, Value>, expression: FilterExpression): Operand {
@@ -42,7 +54,8 @@ function evaluate(doc: Record<string, Value>, expression: FilterExpression): Ope
       return evaluate(doc, operand as FilterExpression) !== true;
     case "$neg": {
       const value = evaluate(doc, operand as FilterExpression);
-      return typeof value === "number" || typeof value === "bigint" ? -value : undefined;
+      if (typeof value !== "number" && typeof value !== "bigint") throw new InvalidArithmetic();
+      return -value;
     }
     case "$add":
     case "$sub":
@@ -75,7 +88,7 @@ function arithmetic(operator: string, left: Operand, right: Operand): Operand {
     }
   }
   if (typeof left === "bigint" && typeof right === "bigint") {
-    if ((operator === "$div" || operator === "$mod") && right === 0n) return undefined;
+    if ((operator === "$div" || operator === "$mod") && right === 0n) throw new InvalidArithmetic();
     switch (operator) {
       case "$add":
         return left + right;
@@ -89,5 +102,5 @@ function arithmetic(operator: string, left: Operand, right: Operand): Operand {
         return left % right;
     }
   }
-  return undefined;
+  throw new InvalidArithmetic();
 }

@@ -80,8 +80,10 @@ export function findMismatch(
     }
     case "object": {
       if (!isPlainObject(value)) return fail("Value does not match validator v.object()");
+      // Own properties only: a field named like an Object.prototype member ("toString") is
+      // neither present by inheritance nor allowed as an extra.
       for (const [field, { fieldType, optional }] of Object.entries(validator.value)) {
-        const fieldValue = value[field];
+        const fieldValue = Object.hasOwn(value, field) ? value[field] : undefined;
         if (fieldValue === undefined) {
           if (!optional) return { path: `${path}.${field}`, message: `Object is missing the required field \`${field}\`` };
           continue;
@@ -90,7 +92,7 @@ export function findMismatch(
         if (inner) return inner;
       }
       for (const field of Object.keys(value)) {
-        if (value[field] !== undefined && !(field in validator.value)) {
+        if (value[field] !== undefined && !Object.hasOwn(validator.value, field)) {
           return { path: `${path}.${field}`, message: `Object contains extra field \`${field}\` that is not in the validator` };
         }
       }

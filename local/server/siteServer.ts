@@ -2,7 +2,7 @@
 // `.convex.site` URL does, behind the local identity provider's few reserved paths.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
-import type { LocalIdentityProvider } from "../auth/localIdp.ts";
+import { LOCAL_IDP_PATHS, type LocalIdentityProvider } from "../auth/localIdp.ts";
 import type { Runtime } from "../engine/runtime.ts";
 import { BodyTooLarge, clientAddress, hostAllowed, readBody, sendFetchResponse, sendJson, toFetchRequest } from "./httpUtil.ts";
 
@@ -57,8 +57,15 @@ export class SiteServer {
     }
     const fetchRequest = toFetchRequest(request, this.options.origin, body);
     const ip = clientAddress(request);
-    const own = await this.options.idp.handle(fetchRequest.clone(), ip);
+    const own = isIdentityProviderPath(fetchRequest) ? await this.options.idp.handle(fetchRequest, ip) : null;
     const answer = own ?? (await this.options.runtime.httpAction(fetchRequest, { ip, userAgent: request.headers["user-agent"] ?? null }));
     await sendFetchResponse(response, answer);
   }
+}
+
+const IDP_PATHS: ReadonlySet<string> = new Set(Object.values(LOCAL_IDP_PATHS));
+
+/** The few paths the identity provider reserves on this origin; everything else is the app's. */
+function isIdentityProviderPath(request: Request): boolean {
+  return IDP_PATHS.has(new URL(request.url).pathname);
 }

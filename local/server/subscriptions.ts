@@ -37,6 +37,8 @@ export interface QueryHolder {
 export class SubscriptionManager {
   private readonly instances = new Map<string, QueryInstance>();
   private readonly byTable = new Map<string, Set<QueryInstance>>();
+  /** How many times a subscribed query has been run, for tests and the benchmark. */
+  evaluations = 0;
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -95,6 +97,7 @@ export class SubscriptionManager {
   }
 
   private async evaluate(instance: QueryInstance): Promise<void> {
+    this.evaluations += 1;
     const outcome: QueryOutcome = await this.runtime.executeQuery(
       instance.target,
       instance.resolved!,

@@ -66,7 +66,15 @@ export class SyncSession implements QueryHolder {
       this.protocolError("the message is not valid JSON of a known type");
       return;
     }
-    if (this.sessionId === null && message.type !== "Connect") {
+    // Checked on arrival, not when the queue reaches the message: the client sends its first
+    // ModifyQuerySet right behind Connect.
+    if (message.type === "Connect") {
+      if (this.sessionId !== null) return this.protocolError("Connect was sent twice");
+      this.sessionId = message.sessionId;
+      if (message.clientTs !== undefined) this.clockSkewMs = message.clientTs - Date.now();
+      return;
+    }
+    if (this.sessionId === null) {
       this.protocolError("the first message must be Connect");
       return;
     }
@@ -114,19 +122,14 @@ export class SyncSession implements QueryHolder {
   private async handle(message: ClientMessage): Promise<void> {
     if (this.closed) return;
     switch (message.type) {
-      case "Connect":
-        if (this.sessionId !== null) return this.protocolError("Connect was sent twice");
-        this.sessionId = message.sessionId;
-        if (message.clientTs !== undefined) this.clockSkewMs = message.clientTs - Date.now();
-        return;
       case "ModifyQuerySet":
         return await this.modifyQuerySet(message);
       case "Authenticate":
         return await this.authenticate(message);
       case "Mutation":
         return await this.runMutation(message);
+      case "Connect":
       case "Event":
-        return;
       case "Action":
         return;
     }

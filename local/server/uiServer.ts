@@ -61,7 +61,14 @@ export function createUiServer(options: UiServerOptions): Server {
       response.writeHead(405, { Allow: "GET, HEAD", ...headers }).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://local").pathname);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? "/", "http://local").pathname);
+    } catch {
+      // A malformed escape ("/%zz") would otherwise throw out of the handler and stop the process.
+      response.writeHead(400, { "Content-Type": "text/plain", ...headers }).end("Bad request path");
+      return;
+    }
     const requested = path.resolve(root, `.${pathname}`);
     const insideRoot = requested === root || requested.startsWith(root + path.sep);
     const isFile = insideRoot && fs.existsSync(requested) && fs.statSync(requested).isFile();
