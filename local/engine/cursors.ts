@@ -7,8 +7,10 @@ import { valueFromJson, type IndexKey } from "./keys.ts";
 
 /** The cursor after the last document of a range: nothing comes after it. */
 export const END_CURSOR = "end";
+/** The cursor before the first document of a range: what a page that read nothing continues from. */
+export const START_CURSOR = "start";
 
-export type CursorPosition = { kind: "end" } | { kind: "key"; key: IndexKey };
+export type CursorPosition = { kind: "start" } | { kind: "end" } | { kind: "key"; key: IndexKey };
 
 export function encodeCursor(index: string, key: IndexKey): string {
   const json = key.map((value) => (value === undefined ? { $undefined: null } : convexToJson(value as Value)));
@@ -18,6 +20,7 @@ export function encodeCursor(index: string, key: IndexKey): string {
 /** Decodes a cursor for `index`; throws a client-facing error when it is malformed or foreign. */
 export function decodeCursor(cursor: string, index: string): CursorPosition {
   if (cursor === END_CURSOR) return { kind: "end" };
+  if (cursor === START_CURSOR) return { kind: "start" };
   const invalid = () =>
     new Error("InvalidCursor: Tried to run a query starting from a cursor, but it looks like this cursor is from a different query.");
   if (!cursor.startsWith("k.")) throw invalid();

@@ -158,7 +158,11 @@ export class Persistence {
         const newline = content.indexOf(0x0a, offset);
         const entry = newline === -1 ? null : parseLogLine(content.subarray(offset, newline).toString("utf8"));
         if (entry === null) {
-          // A torn final write (the process died mid-append): cut it off so appends start clean.
+          // Only the tail can be torn: every acknowledged commit was fdatasync'ed, so what follows
+          // the last good line was never acknowledged. A bad line with good ones after it is damage.
+          if (hasValidLine(content.subarray(newline === -1 ? content.length : newline + 1))) {
+            throw new Error(`The database log ${logFile} is damaged at byte ${offset} but holds transactions after it; refusing to start on damaged data`);
+          }
           console.warn(`[clawsync] discarding an incomplete final transaction in ${logFile} (${content.length - offset} bytes)`);
           fs.truncateSync(logFile, offset);
           break;
@@ -175,6 +179,10 @@ export class Persistence {
     for (const [componentPath, docs] of byId) state.documents.set(componentPath, [...docs.values()]);
     return state;
   }
+}
+
+function hasValidLine(rest: Buffer): boolean {
+  return rest.toString("utf8").split("\n").some((line) => line !== "" && parseLogLine(line) !== null);
 }
 
 function parseLogLine(line: string): { ts: bigint; writes: LoggedWrite[] } | null {

@@ -3,7 +3,7 @@
 // read it lazily, pagination, and the read set that decides which subscriptions a commit affects.
 import { CommitTsPlaceholder, getConvexSize, jsonToConvex, type JSONValue, type Value } from "convex/values";
 
-import { decodeCursor, encodeCursor, END_CURSOR } from "./cursors.ts";
+import { decodeCursor, encodeCursor, END_CURSOR, START_CURSOR } from "./cursors.ts";
 import { SYSTEM_TABLES, type ComponentDatabase, type TableStore } from "./database.ts";
 import { passesFilter, type FilterExpression } from "./filters.ts";
 import { newDocumentId, tableNumberOfId } from "./ids.ts";
@@ -209,7 +209,7 @@ export class Transaction {
     }
     const asc = source.order === "asc";
     const range: KeyRange = { ...source.range };
-    if (start) {
+    if (start?.kind === "key") {
       if (asc) range.lower = { values: start.key, inclusive: false };
       else range.upper = { values: start.key, inclusive: false };
     }
@@ -248,7 +248,8 @@ export class Transaction {
       continueCursor = isDone ? END_CURSOR : endCursor!;
     } else {
       isDone = false;
-      continueCursor = encodeCursor(source.indexId, scan.lastKey!);
+      // A page that read nothing (numItems 0) continues from where it started.
+      continueCursor = scan.lastKey === null ? (request.cursor ?? START_CURSOR) : encodeCursor(source.indexId, scan.lastKey);
     }
     if (request.endCursor === null) this.journalEndCursor = continueCursor;
     const splitCursor = keys.length >= 2 ? encodeCursor(source.indexId, keys[(keys.length - 1) >> 1]) : null;

@@ -9,7 +9,7 @@ import { WebSocketServer } from "ws";
 import type { Runtime } from "../engine/runtime.ts";
 import type { UdfType } from "../engine/types.ts";
 import type { CallerAuthenticator } from "./callerAuth.ts";
-import { BodyTooLarge, clientAddress, hostAllowed, readBody, sendJson } from "./httpUtil.ts";
+import { BodyTooLarge, clientAddress, hostAllowed, readBody, requestUrl, sendJson } from "./httpUtil.ts";
 import { MutationReplayCache } from "./mutationReplay.ts";
 import { encodeTs } from "./protocol.ts";
 import { SubscriptionManager } from "./subscriptions.ts";
@@ -60,7 +60,7 @@ export class ApiServer {
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
     this.server.on("upgrade", (request, socket, head) => {
-      const path = new URL(request.url ?? "/", "http://local").pathname;
+      const path = requestUrl(request)?.pathname ?? "";
       if (!SYNC_PATH.test(path) || !hostAllowed(request, options.allowedHosts)) {
         socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
         return;
@@ -122,7 +122,11 @@ export class ApiServer {
       sendJson(response, 403, { code: "HostNotAllowed", message: "This server does not answer for that Host" });
       return;
     }
-    const url = new URL(request.url ?? "/", "http://local");
+    const url = requestUrl(request);
+    if (url === null) {
+      sendJson(response, 400, { code: "BadRequest", message: "Malformed request target" }, CORS);
+      return;
+    }
     if (request.method === "OPTIONS") {
       response.writeHead(204, CORS).end();
       return;

@@ -14,6 +14,15 @@ export function hostAllowed(request: IncomingMessage, allowedHosts: ReadonlySet<
   return host !== undefined && allowedHosts.has(host);
 }
 
+/** The request's URL, or null for a target `new URL` cannot parse (answer those with 400). */
+export function requestUrl(request: IncomingMessage, origin = "http://local"): URL | null {
+  try {
+    return new URL(request.url ?? "/", origin);
+  } catch {
+    return null;
+  }
+}
+
 /** Reads the whole body, refusing (without buffering the rest) once it passes `limit` bytes. */
 export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(request.headers["content-length"] ?? "0");
@@ -46,7 +55,7 @@ export function clientAddress(request: IncomingMessage): string {
 }
 
 /** Builds a fetch `Request` from a Node request whose body has already been read. */
-export function toFetchRequest(request: IncomingMessage, origin: string, body: Buffer): Request {
+export function toFetchRequest(request: IncomingMessage, url: URL, body: Buffer): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined) continue;
@@ -54,7 +63,7 @@ export function toFetchRequest(request: IncomingMessage, origin: string, body: B
   }
   const method = request.method ?? "GET";
   const hasBody = method !== "GET" && method !== "HEAD";
-  return new Request(new URL(request.url ?? "/", origin), { method, headers, body: hasBody ? new Uint8Array(body) : undefined });
+  return new Request(url, { method, headers, body: hasBody ? new Uint8Array(body) : undefined });
 }
 
 /** Streams a fetch `Response` back through a Node response. */

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 import { LOCAL_IDP_PATHS, type LocalIdentityProvider } from "../auth/localIdp.ts";
 import type { Runtime } from "../engine/runtime.ts";
-import { BodyTooLarge, clientAddress, hostAllowed, readBody, sendFetchResponse, sendJson, toFetchRequest } from "./httpUtil.ts";
+import { BodyTooLarge, clientAddress, hostAllowed, readBody, requestUrl, sendFetchResponse, sendJson, toFetchRequest } from "./httpUtil.ts";
 
 /** HTTP action request bodies are capped as on a deployment. */
 const MAX_BODY_BYTES = 20 << 20;
@@ -47,6 +47,11 @@ export class SiteServer {
       sendJson(response, 403, { error: "This server does not answer for that Host" });
       return;
     }
+    const url = requestUrl(request, this.options.origin);
+    if (url === null) {
+      sendJson(response, 400, { error: "Malformed request target" });
+      return;
+    }
     let body: Buffer;
     try {
       body = await readBody(request, MAX_BODY_BYTES);
@@ -55,7 +60,7 @@ export class SiteServer {
       else throw error;
       return;
     }
-    const fetchRequest = toFetchRequest(request, this.options.origin, body);
+    const fetchRequest = toFetchRequest(request, url, body);
     const ip = clientAddress(request);
     const own = isIdentityProviderPath(fetchRequest) ? await this.options.idp.handle(fetchRequest, ip) : null;
     const answer = own ?? (await this.options.runtime.httpAction(fetchRequest, { ip, userAgent: request.headers["user-agent"] ?? null }));

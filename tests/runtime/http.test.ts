@@ -26,10 +26,10 @@ function post(path: string, body: string | Buffer, headers: Record<string, strin
   return fetch(`${fixture.config.cloudUrl}${path}`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body });
 }
 
-/** A raw request with a chosen Host header (fetch does not let a caller set it). */
-function rawRequest(port: number, host: string, path: string): Promise<number> {
+/** A raw request with a chosen Host header and target (fetch normalizes both). */
+function rawRequest(port: number, host: string, path: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: "127.0.0.1", port, path, method: "GET", headers: { Host: host } }, (response) => {
+    const request = http.request({ host: "127.0.0.1", port, path, method: "GET", headers: { Host: host, ...headers } }, (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
     });
@@ -111,6 +111,27 @@ describe("Host header checks", () => {
     expect(await rawRequest(port(), "evil.example", "/version")).toBe(403);
     expect(await rawRequest(port(), `evil.example:${port()}`, "/version")).toBe(403);
     expect(await rawRequest(port(), `127.0.0.1:${port()}`, "/echo?name=x")).not.toBe(403);
+  });
+});
+
+describe("malformed request targets", () => {
+  it.each([
+    ["client API", () => fixture.config.apiPort],
+    ["site origin", () => fixture.config.sitePort],
+  ])("the %s answers an unparseable target with 400 and keeps serving", async (_name, port) => {
+    expect(await rawRequest(port(), `127.0.0.1:${port()}`, "//[")).toBe(400);
+    expect(await fixture.http().query(list, { channel: "still-serving" })).toEqual([]);
+  });
+
+  it("refuses a websocket upgrade to an unparseable target without stopping", async () => {
+    const status = await rawRequest(fixture.config.apiPort, `127.0.0.1:${fixture.config.apiPort}`, "//[", {
+      Connection: "Upgrade",
+      Upgrade: "websocket",
+      "Sec-WebSocket-Version": "13",
+      "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    });
+    expect(status).toBe(404);
+    expect(await fixture.http().query(list, { channel: "still-serving" })).toEqual([]);
   });
 });
 
