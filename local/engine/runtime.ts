@@ -433,6 +433,7 @@ function formatJournal(endCursor: string | null): string | null {
   return endCursor === null ? null : JSON.stringify({ endCursor });
 }
 
-function newRequestId(): string {
+/** A random request id, as logged with a failure and shown to its caller. */
+export function newRequestId(): string {
   return randomBytes(8).toString("hex");
 }

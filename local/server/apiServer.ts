@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { JSONValue } from "convex/values";
 import { WebSocketServer } from "ws";
 
-import type { Runtime } from "../engine/runtime.ts";
+import { newRequestId, type Runtime } from "../engine/runtime.ts";
 import type { UdfType } from "../engine/types.ts";
 import type { CallerAuthenticator } from "./callerAuth.ts";
 import { BodyTooLarge, clientAddress, hostAllowed, readBody, requestUrl, sendJson } from "./httpUtil.ts";
@@ -195,7 +195,7 @@ export class ApiServer {
       try {
         kind = runtime.resolveForCaller(target, authentication.caller, "any").type;
       } catch (error) {
-        const failure = runtime.failure(error, "-", target);
+        const failure = runtime.failure(error, newRequestId(), target);
         sendJson(response, STATUS_FUNCTION_FAILED, { status: "error", errorMessage: failure.message, logLines: [] }, CORS);
         return;
       }

@@ -5,7 +5,7 @@
 import type { JSONValue } from "convex/values";
 
 import type { ResolvedFunction } from "../engine/functions.ts";
-import type { CommitEvent, QueryOutcome, Runtime } from "../engine/runtime.ts";
+import { newRequestId, type CommitEvent, type QueryOutcome, type Runtime } from "../engine/runtime.ts";
 import { tableKey, type ReadSet } from "../engine/readSet.ts";
 import type { Caller, FunctionPath } from "../engine/types.ts";
 
@@ -55,7 +55,7 @@ export class SubscriptionManager {
       try {
         resolved = this.runtime.resolveForCaller(target, caller, "query");
       } catch (error) {
-        const { message } = this.runtime.failure(error, "-", target);
+        const { message } = this.runtime.failure(error, newRequestId(), target);
         failure = { ok: false, message };
       }
       instance = new QueryInstance(key, target, resolved, argsJson, caller, journal);

@@ -22,8 +22,8 @@ const FINDINGS = [
 
 const STATUSES = ["done", "partial", "open"];
 
-/** `path/to/file.test.ts › "test title"`; several proofs in one cell are separated by `;`. */
-const PROOF = /^(\S+\.test\.ts) › "(.+)"$/;
+/** `` `path/to/file.test.ts` › "test title" `` (backticks optional); several proofs in one cell are separated by `;`. */
+const PROOF = /^`?(\S+?\.test\.ts)`? › "(.+)"$/;
 
 type Row = { line: number; cells: Record<string, string> };
 type Table = { header: string[]; rows: Row[] };
