@@ -133,7 +133,8 @@ describe("the admin key", () => {
     const anonymous = fixture.client();
     await expect(anonymous.query(countInternal, {})).rejects.toThrow(/Could not find public function/);
     const admin = fixture.client();
-    admin.client.setAdminAuth(fixture.deployment.adminKey);
+    // `setAdminAuth` is internal in the client's types; admin tools use it.
+    (admin.client as unknown as { setAdminAuth(key: string): void }).setAdminAuth(fixture.deployment.adminKey);
     expect(await admin.query(countInternal, {})).toBeTypeOf("number");
   });
 

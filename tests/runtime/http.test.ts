@@ -22,7 +22,7 @@ afterAll(async () => {
   await fixture.stop();
 });
 
-function post(path: string, body: string | Buffer, headers: Record<string, string> = {}): Promise<Response> {
+function post(path: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${fixture.config.cloudUrl}${path}`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body });
 }
 
