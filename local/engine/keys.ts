@@ -14,9 +14,8 @@ export type KeyRange = { lower: Bound | null; upper: Bound | null };
 
 export const FULL_RANGE: KeyRange = { lower: null, upper: null };
 
-/** The fields of the implicit indexes every table has. */
+/** The implicit index every table has, ordered by creation time. */
 export const BY_CREATION_TIME = "by_creation_time";
-export const BY_ID = "by_id";
 
 /** Reads a dotted field path out of a document, as Convex does for indexes and filters. */
 export function fieldValue(doc: Record<string, Value | undefined>, fieldPath: string): Value | undefined {

@@ -3,26 +3,14 @@
 // changes the database. Functions here are fast and in-process, so waiting is brief.
 export class TransactionLock {
   private tail: Promise<void> = Promise.resolve();
-  private held = false;
 
   /** Runs `work` once every earlier holder has finished. */
   run<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(async () => {
-      this.held = true;
-      try {
-        return await work();
-      } finally {
-        this.held = false;
-      }
-    });
+    const result = this.tail.then(work);
     this.tail = result.then(
       () => undefined,
       () => undefined,
     );
     return result;
-  }
-
-  get isHeld(): boolean {
-    return this.held;
   }
 }

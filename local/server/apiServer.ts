@@ -89,10 +89,6 @@ export class ApiServer {
     this.server.closeAllConnections();
   }
 
-  get connectionCount(): number {
-    return this.sessions.size;
-  }
-
   private accept(ws: import("ws").WebSocket, request: IncomingMessage): void {
     const session = new SyncSession(ws, {
       runtime: this.options.runtime,

@@ -92,10 +92,6 @@ export class SubscriptionManager {
     }
   }
 
-  get size(): number {
-    return this.instances.size;
-  }
-
   private async evaluate(instance: QueryInstance): Promise<void> {
     this.evaluations += 1;
     const outcome: QueryOutcome = await this.runtime.executeQuery(

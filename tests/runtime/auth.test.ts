@@ -120,6 +120,23 @@ describe("user tokens", () => {
   });
 });
 
+describe("token expiry", () => {
+  it("tells a connection its token expired and closes it, so the client reconnects with a fresh one", async () => {
+    const shortLived = await signWithProviderKey({ exp: Math.floor(Date.now() / 1000) + 2 });
+    const socket = new WebSocket(`${fixture.config.cloudUrl.replace("http", "ws")}/api/1.48.0/sync`);
+    const messages: { type: string; error?: string; endVersion?: { identity: number } }[] = [];
+    socket.on("message", (data) => messages.push(JSON.parse(data.toString()) as (typeof messages)[number]));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+    await new Promise<void>((resolve) => socket.on("open", () => resolve()));
+    socket.send(JSON.stringify({ type: "Connect", sessionId: "expiring", connectionCount: 0, lastCloseReason: null, clientTs: Date.now() }));
+    socket.send(JSON.stringify({ type: "Authenticate", tokenType: "User", value: shortLived, baseVersion: 0 }));
+    const close = await closed;
+    expect(messages.some((message) => message.type === "Transition" && message.endVersion?.identity === 1)).toBe(true);
+    expect(messages.find((message) => message.type === "AuthError")?.error).toBe("Token expired");
+    expect(close).toEqual({ code: 1000, reason: "AuthTokenExpired" });
+  });
+});
+
 describe("the admin key", () => {
   it("is the only way to call an internal function over HTTP", async () => {
     await expect(fixture.http().query(countInternal, {})).rejects.toThrow(/Could not find public function for 'messages:count'/);
