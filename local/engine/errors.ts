@@ -17,10 +17,7 @@ export type FunctionFailure = { message: string; data?: JSONValue };
 
 /** Thrown through nested calls (an action's `ctx.runMutation`), keeping ConvexError data. */
 export class FunctionCallError extends Error {
-  constructor(
-    readonly failure: FunctionFailure,
-    readonly innerMessage: string,
-  ) {
+  constructor(readonly failure: FunctionFailure) {
     super(failure.message);
     this.name = "FunctionCallError";
   }

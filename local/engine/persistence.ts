@@ -49,8 +49,15 @@ export class Persistence {
       w: writes.map((write) => [write.componentPath, write.table, write.id, write.doc === null ? null : convexToJson(write.doc)]),
     });
     const line = `${crc32(body).toString(16)} ${body}\n`;
-    fs.writeSync(this.logFd, line);
-    fs.fdatasyncSync(this.logFd);
+    try {
+      fs.writeSync(this.logFd, line);
+      fs.fdatasyncSync(this.logFd);
+    } catch (error) {
+      // A failed write (a full disk, say) may leave part of the line behind; cut it off so the
+      // next commit does not land after a damaged line. The transaction is then not committed.
+      fs.ftruncateSync(this.logFd, this.logBytes);
+      throw error;
+    }
     this.logBytes += Buffer.byteLength(line);
   }
 

@@ -189,7 +189,13 @@ export class Runtime {
         this.discard(txn);
         return { ok: false, failure: this.failure(error, requestId, target) };
       }
-      const ts = await this.commit(txn, (committedTs) => hooks.onCommitted?.(committedTs, value));
+      let ts: bigint;
+      try {
+        ts = await this.commit(txn, (committedTs) => hooks.onCommitted?.(committedTs, value));
+      } catch (error) {
+        this.discard(txn);
+        return { ok: false, failure: this.failure(error, requestId, target) };
+      }
       return { ok: true, value, ts };
     });
   }
@@ -281,7 +287,7 @@ export class Runtime {
         : type === "mutation"
           ? await this.mutation(target, argsJson, options, resolved)
           : await this.action(target, argsJson, options, resolved);
-    if (!outcome.ok) throw new FunctionCallError(outcome.failure, outcome.failure.message);
+    if (!outcome.ok) throw new FunctionCallError(outcome.failure);
     return outcome.value;
   }
 

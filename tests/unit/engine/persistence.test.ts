@@ -333,3 +333,19 @@ describe("damage in the middle of the log", () => {
     expect(() => start()).toThrow(/is damaged at byte \d+ but holds transactions after it/);
   });
 });
+
+describe("a failed append", () => {
+  it("leaves no partial line behind, so later commits and restarts are unaffected", () => {
+    const { persistence } = start();
+    persistence.append(1n, [put("a")]);
+    const failing = vi.spyOn(fs, "fdatasyncSync").mockImplementationOnce(() => {
+      throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
+    });
+    expect(() => persistence.append(2n, [put("b")])).toThrow("no space left on device");
+    failing.mockRestore();
+    persistence.append(3n, [put("c")]);
+    const { state } = restart(persistence);
+    expect(state.lastTs).toBe(3n);
+    expect(Object.keys(contents(state)).sort()).toEqual(["a", "c"]);
+  });
+});
