@@ -1,6 +1,7 @@
 // `npm run codegen`: regenerates convex/_generated without a deployment. `convex codegen
 // --system-udfs` writes fully typed files offline but leaves out the `components` export, which
-// needs the component tree; this script adds it from convex/convex.config.ts.
+// needs the component tree; this script adds it from convex/convex.config.ts. An optional argument
+// names another project folder (the test that checks _generated is current uses a copy).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -8,10 +9,11 @@ import path from "node:path";
 import { PROJECT_ROOT } from "../local/config.ts";
 import { installedComponents } from "../local/engine/modules.ts";
 
-const convexDir = path.join(PROJECT_ROOT, "convex");
+const root = path.resolve(process.argv[2] ?? PROJECT_ROOT);
+const convexDir = path.join(root, "convex");
 const generated = path.join(convexDir, "_generated");
 
-const result = spawnSync("npx", ["convex", "codegen", "--system-udfs", "--typecheck", "disable"], { cwd: PROJECT_ROOT, stdio: "inherit" });
+const result = spawnSync("npx", ["convex", "codegen", "--system-udfs", "--typecheck", "disable"], { cwd: root, stdio: "inherit" });
 if (result.status !== 0) process.exit(result.status ?? 1);
 
 const components = await installedComponents(convexDir);
