@@ -37,7 +37,7 @@ export interface QueryHolder {
 export class SubscriptionManager {
   private readonly instances = new Map<string, QueryInstance>();
   private readonly byTable = new Map<string, Set<QueryInstance>>();
-  /** How many times a subscribed query has been run, for tests and the benchmark. */
+  /** How many times a subscribed query has been run; tests use it to prove what does not re-run. */
   evaluations = 0;
 
   constructor(private readonly runtime: Runtime) {}
