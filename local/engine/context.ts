@@ -18,6 +18,8 @@ export type ExecutionContext = {
   requestId: string;
   requestMeta: RequestMeta & { scheduledFunctionId: string | null };
   logLines: string[];
+  /** Paginated queries this function ran; Convex allows one per function. */
+  paginateCalls: number;
 };
 
 export const executionContext = new AsyncLocalStorage<ExecutionContext>();

@@ -342,6 +342,7 @@ export class Runtime {
       requestId,
       requestMeta: { ...options.meta, scheduledFunctionId: options.scheduledFunctionId ?? null },
       logLines: [],
+      paginateCalls: 0,
     };
   }
 

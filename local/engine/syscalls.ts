@@ -86,6 +86,9 @@ async function asyncSyscall(runtime: Runtime, op: string, args: Args): Promise<J
       return doc === null ? { value: null, done: true } : { value: convexToJson(doc), done: false };
     }
     case "1.0/queryPage": {
+      if (++context.paginateCalls > 1) {
+        throw new Error("This query or mutation function ran multiple paginated queries. Convex only supports a single paginated query in each function.");
+      }
       const result = transaction(context, "paginate").paginate(componentPath, args as unknown as PageRequest);
       return { ...result, page: result.page.map((doc) => convexToJson(doc)) };
     }

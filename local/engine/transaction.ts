@@ -196,12 +196,12 @@ export class Transaction {
    * touched its range) the page keeps the same end and grows or shrinks instead of shifting.
    */
   paginate(componentPath: string, request: PageRequest): PageResult {
-    if (++this.paginateCalls > 1) {
-      throw new Error("This query or mutation function ran multiple paginated queries. Convex only supports a single paginated query in each function.");
-    }
+    // The journal belongs to the first paginated query of the transaction (the subscribed
+    // function's, or the one nested call that paginates for it).
+    const isFirstPage = this.paginateCalls++ === 0;
     if (request.query.source.type === "Search") throw new Error("Search queries cannot be paginated here");
     const source = this.resolveSource(componentPath, request.query);
-    const endCursor = request.endCursor ?? this.journalEndCursor;
+    const endCursor = request.endCursor ?? (isFirstPage ? this.journalEndCursor : null);
     const start = request.cursor === null ? null : decodeCursor(request.cursor, source.indexId);
     const end = endCursor === null ? null : decodeCursor(endCursor, source.indexId);
     if (start?.kind === "end") {
@@ -251,7 +251,7 @@ export class Transaction {
       // A page that read nothing (numItems 0) continues from where it started.
       continueCursor = scan.lastKey === null ? (request.cursor ?? START_CURSOR) : encodeCursor(source.indexId, scan.lastKey);
     }
-    if (request.endCursor === null) this.journalEndCursor = continueCursor;
+    if (request.endCursor === null && isFirstPage) this.journalEndCursor = continueCursor;
     const splitCursor = keys.length >= 2 ? encodeCursor(source.indexId, keys[(keys.length - 1) >> 1]) : null;
     if (pageStatus === null && rowsRead > 8 * Math.max(request.pageSize, 1) && rowsRead > 1000) pageStatus = "SplitRecommended";
     return { page, isDone, continueCursor, splitCursor, pageStatus };

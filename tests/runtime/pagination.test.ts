@@ -86,6 +86,13 @@ describe("pagination", () => {
     expect(after.isDone).toBe(false);
   });
 
+  it("allows one paginated query per function, nested functions included", async () => {
+    const http = fixture.http();
+    await expect(http.query(makeFunctionReference<"query">("messages:twoPages"), { channel: "p" })).rejects.toThrow(/Server Error/);
+    expect(fixture.logs.some((line) => line.includes("Convex only supports a single paginated query in each function"))).toBe(true);
+    expect(await http.query(makeFunctionReference<"query">("messages:pageAndNestedPage"), { channel: "p" })).toEqual({ own: 2, nested: 3 });
+  });
+
   it("refuses a cursor from another query", async () => {
     const http = fixture.http();
     const first = (await http.query(page, { channel: "p", paginationOpts: { numItems: 5, cursor: null } })) as PaginationResult<Message>;

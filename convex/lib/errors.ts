@@ -1,0 +1,43 @@
+// Expected errors the browser must tell apart, thrown as `ConvexError(data)` by the server and read
+// with the guards below by the web app. Messages never carry internal detail: the `kind` says
+// what went wrong, the other fields what the visitor can do about it.
+import { ConvexError } from "convex/values";
+
+export type InvalidSessionError = { kind: "InvalidSession" };
+export type RateLimitedError = { kind: "RateLimited"; scope: "session" | "global" | "sessionCreation"; retryAfterMs: number };
+export type MessageTooLongError = { kind: "MessageTooLong"; maxChars: number };
+export type EmptyMessageError = { kind: "EmptyMessage" };
+export type ThreadNotFoundError = { kind: "ThreadNotFound" };
+
+export type ChatError = InvalidSessionError | RateLimitedError | MessageTooLongError | EmptyMessageError | ThreadNotFoundError;
+
+/** Throws a typed chat error. */
+export function chatError(data: ChatError): never {
+  throw new ConvexError(data);
+}
+
+function dataOf(error: unknown): Record<string, unknown> | null {
+  if (!(error instanceof ConvexError)) return null;
+  const data: unknown = error.data;
+  return typeof data === "object" && data !== null ? (data as Record<string, unknown>) : null;
+}
+
+export function isInvalidSessionError(error: unknown): error is ConvexError<InvalidSessionError> {
+  return dataOf(error)?.kind === "InvalidSession";
+}
+
+export function isRateLimitedError(error: unknown): error is ConvexError<RateLimitedError> {
+  return dataOf(error)?.kind === "RateLimited";
+}
+
+export function isMessageTooLongError(error: unknown): error is ConvexError<MessageTooLongError> {
+  return dataOf(error)?.kind === "MessageTooLong";
+}
+
+export function isEmptyMessageError(error: unknown): error is ConvexError<EmptyMessageError> {
+  return dataOf(error)?.kind === "EmptyMessage";
+}
+
+export function isThreadNotFoundError(error: unknown): error is ConvexError<ThreadNotFoundError> {
+  return dataOf(error)?.kind === "ThreadNotFound";
+}
