@@ -2,8 +2,25 @@
 // public appear in the public feed beside the chat, and then only their kind, summary and time.
 import { v } from "convex/values";
 
+import type { Id } from "./_generated/dataModel";
+import type { MutationCtx } from "./_generated/server";
 import { internalMutation, publicQuery } from "./lib/functions";
-import { LIMITS } from "./lib/validators";
+import { LIMITS, type ActorKind, type Channel, type LogMetadata } from "./lib/validators";
+
+export type ActivityEntry = {
+  kind: string;
+  /** Owner-facing; never a user message, a secret or personal data. */
+  summary: string;
+  actorKind?: ActorKind;
+  threadId?: string;
+  channel?: Channel;
+  metadata?: LogMetadata;
+};
+
+/** Records an activity entry, always private: only an owner's explicit action publishes one. */
+export async function recordActivity(ctx: MutationCtx, entry: ActivityEntry): Promise<Id<"activityLog">> {
+  return await ctx.db.insert("activityLog", { ...entry, summary: entry.summary.slice(0, LIMITS.summaryChars), visibility: "private" });
+}
 
 const PUBLIC_FEED_SIZE = 50;
 
@@ -31,9 +48,7 @@ export const listPublic = publicQuery("the public feed shows only owner-publishe
 export const record = internalMutation({
   args: { kind: v.string(), summary: v.string() },
   returns: v.id("activityLog"),
-  handler: async (ctx, { kind, summary }) => {
-    return await ctx.db.insert("activityLog", { kind, summary: summary.slice(0, LIMITS.summaryChars), visibility: "private" });
-  },
+  handler: async (ctx, { kind, summary }) => await recordActivity(ctx, { kind, summary }),
 });
 
 /** Makes an entry public. The owner-facing mutation that calls this arrives with SyncBoard. */

@@ -422,6 +422,8 @@ export default defineSchema({
     channelUserId: v.optional(v.id("channelUsers")), // see above
     ownerId: v.optional(v.id("owners")), // see above
     externalKey: v.optional(v.string()), // platform conversation key (chat id, channel:thread_ts)
+    // Start of the first message (≤ 60 chars), shown only to the conversation's own principal and owners.
+    title: v.optional(v.string()),
     lastMessageAt: v.number(), // last message either way
     messageCount: v.number(), // messages in the thread
     expiresAt: v.optional(v.number()), // per-conversation deletion time overriding retention

@@ -14,9 +14,23 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as activity from "../activity.js";
+import type * as agentRuntime from "../agentRuntime.js";
+import type * as agentSettings from "../agentSettings.js";
+import type * as chat from "../chat.js";
+import type * as content_defaultSoul from "../content/defaultSoul.js";
+import type * as lib_errors from "../lib/errors.js";
 import type * as lib_functions from "../lib/functions.js";
+import type * as lib_hash from "../lib/hash.js";
+import type * as lib_modelRouting from "../lib/modelRouting.js";
+import type * as lib_rateLimits from "../lib/rateLimits.js";
 import type * as lib_validators from "../lib/validators.js";
+import type * as lib_visitorSession from "../lib/visitorSession.js";
+import type * as models_errors from "../models/errors.js";
+import type * as models_fallback from "../models/fallback.js";
+import type * as models_localModel from "../models/localModel.js";
+import type * as models_providers from "../models/providers.js";
 import type * as viewer from "../viewer.js";
+import type * as visitorSessions from "../visitorSessions.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -28,9 +42,23 @@ import type * as viewer from "../viewer.js";
  */
 declare const fullApi: ApiFromModules<{
   activity: typeof activity;
+  agentRuntime: typeof agentRuntime;
+  agentSettings: typeof agentSettings;
+  chat: typeof chat;
+  "content/defaultSoul": typeof content_defaultSoul;
+  "lib/errors": typeof lib_errors;
   "lib/functions": typeof lib_functions;
+  "lib/hash": typeof lib_hash;
+  "lib/modelRouting": typeof lib_modelRouting;
+  "lib/rateLimits": typeof lib_rateLimits;
   "lib/validators": typeof lib_validators;
+  "lib/visitorSession": typeof lib_visitorSession;
+  "models/errors": typeof models_errors;
+  "models/fallback": typeof models_fallback;
+  "models/localModel": typeof models_localModel;
+  "models/providers": typeof models_providers;
   viewer: typeof viewer;
+  visitorSessions: typeof visitorSessions;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

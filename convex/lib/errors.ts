@@ -1,7 +1,7 @@
 // Expected errors the browser must tell apart, thrown as `ConvexError(data)` by the server and read
 // with the guards below by the web app. Messages never carry internal detail: the `kind` says
 // what went wrong, the other fields what the visitor can do about it.
-import { ConvexError } from "convex/values";
+import { ConvexError, v, type Infer } from "convex/values";
 
 export type InvalidSessionError = { kind: "InvalidSession" };
 export type RateLimitedError = { kind: "RateLimited"; scope: "session" | "global" | "sessionCreation"; retryAfterMs: number };
@@ -10,6 +10,15 @@ export type EmptyMessageError = { kind: "EmptyMessage" };
 export type ThreadNotFoundError = { kind: "ThreadNotFound" };
 
 export type ChatError = InvalidSessionError | RateLimitedError | MessageTooLongError | EmptyMessageError | ThreadNotFoundError;
+
+/** Why a message was refused; `chat.sendMessage` returns it (a throw would roll back its log). */
+export const vSendRefusal = v.union(
+  v.object({ kind: v.literal("EmptyMessage") }),
+  v.object({ kind: v.literal("MessageTooLong"), maxChars: v.number() }),
+  v.object({ kind: v.literal("ThreadNotFound") }),
+  v.object({ kind: v.literal("RateLimited"), scope: v.union(v.literal("session"), v.literal("global")), retryAfterMs: v.number() }),
+);
+export type SendRefusal = Infer<typeof vSendRefusal>;
 
 /** Throws a typed chat error. */
 export function chatError(data: ChatError): never {

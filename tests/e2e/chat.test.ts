@@ -45,6 +45,9 @@ describe("chat", () => {
     const items = page.locator("[data-testid=public-activity-item]");
     expect(await items.count()).toBe(0);
 
+    // A marker in this document proves below that the update arrived without a reload.
+    await page.evaluate(() => ((window as unknown as { __sameDocument?: boolean }).__sameDocument = true));
+
     // Another client (an admin, as the agent would be) records and publishes an entry.
     const summary = `Live update ${Date.now().toString(36)}`;
     await publishActivity(adminClient(apiUrl, adminKey), "test", summary);
@@ -54,6 +57,7 @@ describe("chat", () => {
     await item.waitFor({ state: "visible" });
     expect(await items.count()).toBe(1);
     expect(page.url()).toBe(`${uiUrl}/chat`);
+    expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
 
     fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, "chat.png"), fullPage: true });
