@@ -32,3 +32,20 @@ export const store = internalMutation({
     return { ok: true as const, expiresAt };
   },
 });
+
+const EXPIRY_BATCH = 500;
+
+/** Deletes expired sessions in bounded batches; the cron runs it hourly and it reschedules itself while more remain. */
+export const expire = internalMutation({
+  args: {},
+  returns: v.number(),
+  handler: async (ctx) => {
+    const expired = await ctx.db
+      .query("visitorSessions")
+      .withIndex("by_expiresAt", (q) => q.lt("expiresAt", Date.now()))
+      .take(EXPIRY_BATCH);
+    for (const session of expired) await ctx.db.delete("visitorSessions", session._id);
+    if (expired.length === EXPIRY_BATCH) await ctx.scheduler.runAfter(0, internal.visitorSessions.expire, {});
+    return expired.length;
+  },
+});

@@ -32,7 +32,8 @@ export type LocalDeployment = {
   close(): Promise<void>;
 };
 
-export type StartOptions = { serveUi?: boolean; log?: (line: string) => void };
+/** `uiDir`: serve this built web app on the UI port (no UI server without it). */
+export type StartOptions = { uiDir?: string; log?: (line: string) => void };
 
 export async function startLocalDeployment(config: RuntimeConfig, options: StartOptions = {}): Promise<LocalDeployment> {
   const log = options.log ?? writeLine;
@@ -62,8 +63,8 @@ export async function startLocalDeployment(config: RuntimeConfig, options: Start
   const api = new ApiServer({ runtime, auth, allowedHosts: config.allowedHosts, log });
   const site = new SiteServer({ runtime, idp, origin: config.siteUrl, allowedHosts: config.allowedHosts, log });
   const apiWs = config.cloudUrl.replace(/^http/, "ws");
-  const ui = options.serveUi
-    ? createUiServer({ distDir: config.distDir, connectSources: [config.cloudUrl, apiWs, config.siteUrl, ...workosSources()], allowedHosts: config.allowedHosts })
+  const ui = options.uiDir
+    ? createUiServer({ distDir: options.uiDir, connectSources: [config.cloudUrl, apiWs, config.siteUrl, ...workosSources()], allowedHosts: config.allowedHosts })
     : null;
   await api.listen(config.apiPort, config.host);
   await site.listen(config.sitePort, config.host);

@@ -8,11 +8,18 @@ import { writeLine } from "./engine/sandbox.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  let uiDir = config.distDir;
+  let removeBuild = () => {};
   if (!process.argv.includes("--no-build")) {
     writeLine("  Building the web app...");
-    await buildUi(config);
+    const built = await buildUi(config);
+    uiDir = built.dir;
+    removeBuild = built.remove;
   }
-  const deployment = await startLocalDeployment(config, { serveUi: true });
+  const deployment = await startLocalDeployment(config, { uiDir }).catch((error: unknown) => {
+    removeBuild();
+    throw error;
+  });
   writeLine(
     [
       "",
@@ -38,6 +45,7 @@ async function main(): Promise<void> {
     writeLine(`\n  ${signal} received: stopping ClawSync...`);
     deployment.close().then(
       () => {
+        removeBuild();
         writeLine("  Stopped. Data saved.");
         process.exit(0);
       },

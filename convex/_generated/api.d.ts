@@ -18,6 +18,7 @@ import type * as agentRuntime from "../agentRuntime.js";
 import type * as agentSettings from "../agentSettings.js";
 import type * as chat from "../chat.js";
 import type * as content_defaultSoul from "../content/defaultSoul.js";
+import type * as crons from "../crons.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_functions from "../lib/functions.js";
 import type * as lib_hash from "../lib/hash.js";
@@ -46,6 +47,7 @@ declare const fullApi: ApiFromModules<{
   agentSettings: typeof agentSettings;
   chat: typeof chat;
   "content/defaultSoul": typeof content_defaultSoul;
+  crons: typeof crons;
   "lib/errors": typeof lib_errors;
   "lib/functions": typeof lib_functions;
   "lib/hash": typeof lib_hash;

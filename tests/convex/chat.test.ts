@@ -261,3 +261,18 @@ describe("the soul document", () => {
     expect(activity.map((entry) => entry.kind)).toContain("soul.updated");
   });
 });
+
+describe("session expiry", () => {
+  it("deletes expired sessions in bounded batches and keeps live ones", async () => {
+    const t = newDeployment();
+    const live = await newVisitor(t);
+    await t.run(async (ctx) => {
+      for (let i = 0; i < 520; i++) await ctx.db.insert("visitorSessions", { tokenHash: `expired-${i}`, expiresAt: Date.now() - 1000, lastSeenAt: 0 });
+    });
+    expect(await t.mutation(internal.visitorSessions.expire, {})).toBe(500);
+    await settle(t);
+    const remaining = await t.run(async (ctx) => await ctx.db.query("visitorSessions").collect());
+    expect(remaining).toHaveLength(1);
+    expect(await t.query(api.chat.listThreads, { sessionToken: live })).toEqual([]);
+  });
+});
