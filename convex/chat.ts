@@ -100,7 +100,8 @@ export const listMessages = visitorQuery({
   }),
   handler: async (ctx, { threadId, paginationOpts, streamArgs }) => {
     if ((await ownConversation(ctx, ctx.visitor, threadId)) === null) {
-      return { page: [], isDone: true, continueCursor: "" };
+      const noStreams = streamArgs?.kind === "deltas" ? { kind: "deltas" as const, deltas: [] } : { kind: "list" as const, messages: [] };
+      return { page: [], isDone: true, continueCursor: "", ...(streamArgs ? { streams: noStreams } : {}) };
     }
     const paginated = await listUIMessages(ctx, components.agent, { threadId, paginationOpts });
     const streams = await syncStreams(ctx, components.agent, { threadId, streamArgs });

@@ -22,6 +22,8 @@ export function App({ config, client }: AppProps) {
         <Routes>
           <Route path="/" element={<Navigate to="/chat" replace />} />
           <Route path="/chat" element={<ChatPage />} />
+          {/* Same element type in the same place: switching threads keeps the page (and its draft). */}
+          <Route path="/chat/:threadId" element={<ChatPage />} />
           {/* Outside the gate: this is where a signed-out owner arrives with the printed link. */}
           <Route path="/syncboard/sign-in" element={<SignInPage />} />
           <Route path="/syncboard" element={<SyncBoardLayout />}>

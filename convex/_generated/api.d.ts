@@ -30,6 +30,7 @@ import type * as models_errors from "../models/errors.js";
 import type * as models_fallback from "../models/fallback.js";
 import type * as models_localModel from "../models/localModel.js";
 import type * as models_providers from "../models/providers.js";
+import type * as rateLimitSettings from "../rateLimitSettings.js";
 import type * as viewer from "../viewer.js";
 import type * as visitorSessions from "../visitorSessions.js";
 
@@ -59,6 +60,7 @@ declare const fullApi: ApiFromModules<{
   "models/fallback": typeof models_fallback;
   "models/localModel": typeof models_localModel;
   "models/providers": typeof models_providers;
+  rateLimitSettings: typeof rateLimitSettings;
   viewer: typeof viewer;
   visitorSessions: typeof visitorSessions;
 }>;

@@ -1,0 +1,146 @@
+// `npm run bench:chat`: the time the platform adds around the model for one chat message (session
+// check, limits, storing the message, scheduling the reply, loading history, persisting the
+// streamed reply, pushing it to the visitor), with the offline local model, at 1 and 50 concurrent
+// visitors. It runs the real app in its own process (as `npm start` does), times each message from
+// the send call until the visitor's subscription holds the finished reply, and subtracts the
+// model's own time, measured separately on the same messages.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import readline from "node:readline";
+
+import { ConvexClient, ConvexHttpClient } from "convex/browser";
+import { makeFunctionReference } from "convex/server";
+import { streamText } from "ai";
+import WebSocket from "ws";
+
+import { createLocalModel } from "../../convex/models/localModel.ts";
+import { PROJECT_ROOT } from "../../local/config.ts";
+
+const MESSAGES_PER_VISITOR = Number(process.env.BENCH_MESSAGES ?? 20);
+const WARMUP_MESSAGES = 2;
+
+const createSession = makeFunctionReference<"action">("visitorSessions:create");
+const createThread = makeFunctionReference<"mutation">("chat:createThread");
+const sendMessage = makeFunctionReference<"mutation">("chat:sendMessage");
+const listMessages = makeFunctionReference<"query">("chat:listMessages");
+const setLimit = makeFunctionReference<"mutation">("rateLimitSettings:set");
+
+type UIMessage = { role: string; status: string; order: number };
+
+async function freePort(): Promise<number> {
+  return await new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function startPlatform() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clawsync-chat-bench-"));
+  const apiPort = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "local/main.ts", "--no-build"], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      CLAWSYNC_DATA_DIR: dataDir,
+      CLAWSYNC_API_PORT: String(apiPort),
+      CLAWSYNC_SITE_PORT: String(await freePort()),
+      CLAWSYNC_UI_PORT: String(await freePort()),
+      LOCAL_MODEL_CHUNK_DELAY_MS: "0",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the platform exited with ${code}`)));
+    readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (line.includes("sign-in#code=")) resolve();
+    });
+  });
+  const url = `http://127.0.0.1:${apiPort}`;
+  const admin = new ConvexHttpClient(url, { logger: false });
+  (admin as unknown as { setAdminAuth(key: string): void }).setAdminAuth(fs.readFileSync(path.join(dataDir, "admin_key"), "utf8").trim());
+  return {
+    url,
+    admin,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => {
+          fs.rmSync(dataDir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill("SIGINT");
+      }),
+  };
+}
+
+/** One visitor sending messages one after another; returns each message's end-to-end time. */
+async function visitor(url: string, messages: number): Promise<number[]> {
+  const client = new ConvexClient(url, { webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket, logger: false });
+  const { token } = (await client.action(createSession, {})) as { token: string };
+  const { threadId } = (await client.mutation(createThread, { sessionToken: token })) as { threadId: string };
+  let page: UIMessage[] = [];
+  let waiter: (() => void) | null = null;
+  client.onUpdate(listMessages, { sessionToken: token, threadId, paginationOpts: { numItems: 10, cursor: null } }, (result: { page: UIMessage[] }) => {
+    page = result.page;
+    waiter?.();
+  });
+  const finishedReplies = () => page.filter((m) => m.role === "assistant" && m.status === "success").length;
+  const times: number[] = [];
+  for (let i = 0; i < messages; i++) {
+    const target = i + 1;
+    const done = new Promise<void>((resolve) => {
+      waiter = () => finishedReplies() >= target && resolve();
+      waiter();
+    });
+    const started = performance.now();
+    const sent = (await client.mutation(sendMessage, { sessionToken: token, threadId, text: `Question number ${i}: what can you do?` })) as { ok: boolean };
+    if (!sent.ok) throw new Error(`message refused: ${JSON.stringify(sent)}`);
+    await done;
+    times.push(performance.now() - started);
+  }
+  await client.close();
+  return times.slice(WARMUP_MESSAGES);
+}
+
+/** The local model's own time for one reply, measured outside the platform. */
+async function modelTimeMs(): Promise<number> {
+  const model = createLocalModel({ chunkDelayMs: 0 });
+  const samples: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const started = performance.now();
+    const result = streamText({ model, system: "# ClawSync\n\nYou are ClawSync.", prompt: `Question number ${i}: what can you do?` });
+    await result.consumeStream();
+    await result.text;
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return percentile(samples, 50);
+}
+
+const platform = await startPlatform();
+try {
+  // The bench measures latency, not the limits: lift them for its visitors.
+  const open = { kind: "token bucket" as const, rate: 1_000_000, period: 60_000, capacity: 1_000_000 };
+  for (const name of ["chatPerSession", "global", "sessionCreation"]) await platform.admin.mutation(setLimit, { name, config: open });
+  const modelMs = await modelTimeMs();
+  console.log(`ClawSync chat benchmark (${os.cpus().length} cores, node ${process.version}, local model, ${MESSAGES_PER_VISITOR - WARMUP_MESSAGES} timed messages per visitor)`);
+  console.log(`local model's own time per reply (median, measured separately): ${modelMs.toFixed(2)} ms`);
+  console.log("visitors  messages  end-to-end p50/p99 ms   platform overhead p50/p99 ms");
+  for (const visitors of [1, 50]) {
+    const all = (await Promise.all(Array.from({ length: visitors }, () => visitor(platform.url, MESSAGES_PER_VISITOR)))).flat().sort((a, b) => a - b);
+    const overhead = all.map((ms) => Math.max(0, ms - modelMs));
+    console.log(
+      `${String(visitors).padStart(8)}  ${String(all.length).padStart(8)}  ${percentile(all, 50).toFixed(1).padStart(8)} / ${percentile(all, 99).toFixed(1).padEnd(8)}  ${percentile(overhead, 50).toFixed(1).padStart(8)} / ${percentile(overhead, 99).toFixed(1)}`,
+    );
+  }
+} finally {
+  await platform.stop();
+}
