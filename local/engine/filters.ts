@@ -25,31 +25,39 @@ export function passesFilter(doc: Record<string, Value>, expression: FilterExpre
   }
 }
 
+// Written without per-call closures: filters run on every row a query scans.
 function evaluate(doc: Record<string, Value>, expression: FilterExpression): Operand {
-  const [operator, operand] = Object.entries(expression)[0] ?? [];
-  const args = () => operand as unknown as FilterExpression[];
-  const pair = (): [Operand, Operand] => [evaluate(doc, args()[0]), evaluate(doc, args()[1])];
+  let operator: string | undefined;
+  for (const key in expression) {
+    operator = key;
+    break;
+  }
+  if (operator === undefined) throw new Error("Unsupported filter operator undefined");
+  const operand = expression[operator];
+  const children = operand as unknown as FilterExpression[];
   switch (operator) {
     case "$field":
       return fieldValue(doc, operand as string);
     case "$literal":
       return valueFromJson(operand as JSONValue);
     case "$eq":
-      return compare(...pair()) === 0;
+      return compare(evaluate(doc, children[0]), evaluate(doc, children[1])) === 0;
     case "$neq":
-      return compare(...pair()) !== 0;
+      return compare(evaluate(doc, children[0]), evaluate(doc, children[1])) !== 0;
     case "$lt":
-      return compare(...pair()) < 0;
+      return compare(evaluate(doc, children[0]), evaluate(doc, children[1])) < 0;
     case "$lte":
-      return compare(...pair()) <= 0;
+      return compare(evaluate(doc, children[0]), evaluate(doc, children[1])) <= 0;
     case "$gt":
-      return compare(...pair()) > 0;
+      return compare(evaluate(doc, children[0]), evaluate(doc, children[1])) > 0;
     case "$gte":
-      return compare(...pair()) >= 0;
+      return compare(evaluate(doc, children[0]), evaluate(doc, children[1])) >= 0;
     case "$and":
-      return args().every((child) => evaluate(doc, child) === true);
+      for (const child of children) if (evaluate(doc, child) !== true) return false;
+      return true;
     case "$or":
-      return args().some((child) => evaluate(doc, child) === true);
+      for (const child of children) if (evaluate(doc, child) === true) return true;
+      return false;
     case "$not":
       return evaluate(doc, operand as FilterExpression) !== true;
     case "$neg": {
@@ -62,7 +70,7 @@ function evaluate(doc: Record<string, Value>, expression: FilterExpression): Ope
     case "$mul":
     case "$div":
     case "$mod":
-      return arithmetic(operator, ...pair());
+      return arithmetic(operator, evaluate(doc, children[0]), evaluate(doc, children[1]));
     default:
       throw new Error(`Unsupported filter operator ${String(operator)}`);
   }

@@ -56,6 +56,21 @@ export function resolveFunction(component: ComponentNode, udfPath: string): Reso
   return { fn: candidate as RegisteredFunction, type, isPublic: candidate.isPublic === true, udfPath: canonical };
 }
 
+/**
+ * A function's validators, parsed once: `exportArgs`/`exportReturns` serialize the validator tree
+ * on every call, which for large validators (a component's message documents) costs milliseconds.
+ */
+const validatorCache = new WeakMap<RegisteredFunction, { args: ValidatorJson; returns: ValidatorJson | null }>();
+
+function validatorsOf(fn: RegisteredFunction): { args: ValidatorJson; returns: ValidatorJson | null } {
+  let cached = validatorCache.get(fn);
+  if (!cached) {
+    cached = { args: JSON.parse(fn.exportArgs()) as ValidatorJson, returns: JSON.parse(fn.exportReturns()) as ValidatorJson | null };
+    validatorCache.set(fn, cached);
+  }
+  return cached;
+}
+
 /** Checks arguments against the function's `args` validator; returns them as Convex values. */
 export function checkArgs(resolved: ResolvedFunction, argsJson: JSONValue, db: ComponentDatabase): Record<string, Value> {
   if (typeof argsJson !== "object" || argsJson === null || Array.isArray(argsJson)) {
@@ -67,7 +82,7 @@ export function checkArgs(resolved: ResolvedFunction, argsJson: JSONValue, db: C
   } catch (error) {
     throw new SystemError(`ArgumentValidationError: ${(error as Error).message}`);
   }
-  const validator = JSON.parse(resolved.fn.exportArgs()) as ValidatorJson;
+  const validator = validatorsOf(resolved.fn).args;
   if (validator.type !== "any") {
     const mismatch = findMismatch(validator, args, (table) => db.tables.get(table)?.number);
     if (mismatch) throw new SystemError(describeMismatch("ArgumentValidationError", mismatch, args));
@@ -77,7 +92,7 @@ export function checkArgs(resolved: ResolvedFunction, argsJson: JSONValue, db: C
 
 /** Checks a result against the function's `returns` validator, when it declares one. */
 export function checkReturns(resolved: ResolvedFunction, resultJson: JSONValue, db: ComponentDatabase): void {
-  const validator = JSON.parse(resolved.fn.exportReturns()) as ValidatorJson | null;
+  const validator = validatorsOf(resolved.fn).returns;
   if (validator === null) return;
   const value = jsonToConvex(resultJson);
   const mismatch = findMismatch(validator, value, (table) => db.tables.get(table)?.number);

@@ -21,88 +21,106 @@ export type TableNumberLookup = (tableName: string) => number | undefined;
 export type Mismatch = { path: string; message: string };
 
 /** Returns the first place `value` does not match `validator`, or null when it matches. */
-export function findMismatch(
-  validator: ValidatorJson,
-  value: Value | undefined,
-  tableNumber: TableNumberLookup,
-  path = "",
-): Mismatch | null {
-  const fail = (message: string): Mismatch => ({ path, message });
+export function findMismatch(validator: ValidatorJson, value: Value | undefined, tableNumber: TableNumberLookup): Mismatch | null {
+  const path: (string | number)[] = [];
+  const message = check(validator, value, tableNumber, path);
+  return message === null ? null : { path: formatPath(path), message };
+}
+
+function formatPath(path: (string | number)[]): string {
+  let out = "";
+  for (const segment of path) out += typeof segment === "number" ? `[${segment}]` : `.${segment}`;
+  return out;
+}
+
+/**
+ * The mismatch message, or null. `path` is a stack of the segments being checked: on a mismatch it
+ * is left pointing at the offending value. This runs on every argument, result and document, so it
+ * builds no strings or closures unless something fails.
+ */
+function check(validator: ValidatorJson, value: Value | undefined, tableNumber: TableNumberLookup, path: (string | number)[]): string | null {
   switch (validator.type) {
     case "any":
-      return value === undefined ? fail("Value is undefined") : null;
+      return value === undefined ? "Value is undefined" : null;
     case "null":
-      return value === null ? null : fail("Value does not match validator v.null()");
+      return value === null ? null : "Value does not match validator v.null()";
     case "number":
-      return typeof value === "number" ? null : fail("Value does not match validator v.number()");
+      return typeof value === "number" ? null : "Value does not match validator v.number()";
     case "bigint":
-      return typeof value === "bigint" ? null : fail("Value does not match validator v.int64()");
+      return typeof value === "bigint" ? null : "Value does not match validator v.int64()";
     case "commitTs":
-      return typeof value === "bigint" || value instanceof CommitTsPlaceholder
-        ? null
-        : fail("Value does not match validator v.commitTs()");
+      return typeof value === "bigint" || value instanceof CommitTsPlaceholder ? null : "Value does not match validator v.commitTs()";
     case "boolean":
-      return typeof value === "boolean" ? null : fail("Value does not match validator v.boolean()");
+      return typeof value === "boolean" ? null : "Value does not match validator v.boolean()";
     case "string":
-      return typeof value === "string" ? null : fail("Value does not match validator v.string()");
+      return typeof value === "string" ? null : "Value does not match validator v.string()";
     case "bytes":
-      return value instanceof ArrayBuffer ? null : fail("Value does not match validator v.bytes()");
+      return value instanceof ArrayBuffer ? null : "Value does not match validator v.bytes()";
     case "literal":
-      return value !== undefined && sameJson(value, validator.value)
-        ? null
-        : fail(`Value does not match validator v.literal(${JSON.stringify(validator.value)})`);
+      return value !== undefined && sameJson(value, validator.value) ? null : `Value does not match validator v.literal(${JSON.stringify(validator.value)})`;
     case "id": {
-      if (typeof value !== "string") return fail(`Value does not match validator v.id("${validator.tableName}")`);
-      const expected = tableNumber(validator.tableName);
-      const actual = tableNumberOfId(value);
-      return actual !== null && (expected === undefined || actual === expected)
-        ? null
-        : fail(`Value does not match validator v.id("${validator.tableName}")`);
+      const expected = typeof value === "string" ? tableNumber(validator.tableName) : undefined;
+      const actual = typeof value === "string" ? tableNumberOfId(value) : null;
+      return actual !== null && (expected === undefined || actual === expected) ? null : `Value does not match validator v.id("${validator.tableName}")`;
     }
     case "array": {
-      if (!Array.isArray(value)) return fail("Value does not match validator v.array()");
+      if (!Array.isArray(value)) return "Value does not match validator v.array()";
       for (let i = 0; i < value.length; i++) {
-        const inner = findMismatch(validator.value, value[i], tableNumber, `${path}[${i}]`);
-        if (inner) return inner;
+        path.push(i);
+        const inner = check(validator.value, value[i], tableNumber, path);
+        if (inner !== null) return inner;
+        path.pop();
       }
       return null;
     }
     case "record": {
-      if (!isPlainObject(value)) return fail("Value does not match validator v.record()");
-      for (const [key, fieldValue] of Object.entries(value)) {
+      if (!isPlainObject(value)) return "Value does not match validator v.record()";
+      for (const key of Object.keys(value)) {
+        const fieldValue = value[key];
         if (fieldValue === undefined) continue;
-        const keyMismatch = findMismatch(validator.keys, key, tableNumber, `${path}.${key}`);
-        if (keyMismatch) return { ...keyMismatch, message: `Record key ${JSON.stringify(key)} is not allowed` };
-        const inner = findMismatch(validator.values.fieldType, fieldValue, tableNumber, `${path}.${key}`);
-        if (inner) return inner;
+        path.push(key);
+        if (check(validator.keys, key, tableNumber, path) !== null) return `Record key ${JSON.stringify(key)} is not allowed`;
+        const inner = check(validator.values.fieldType, fieldValue, tableNumber, path);
+        if (inner !== null) return inner;
+        path.pop();
       }
       return null;
     }
     case "object": {
-      if (!isPlainObject(value)) return fail("Value does not match validator v.object()");
+      if (!isPlainObject(value)) return "Value does not match validator v.object()";
       // Own properties only: a field named like an Object.prototype member ("toString") is
       // neither present by inheritance nor allowed as an extra.
-      for (const [field, { fieldType, optional }] of Object.entries(validator.value)) {
+      const fields = validator.value;
+      for (const field in fields) {
+        if (!Object.hasOwn(fields, field)) continue;
         const fieldValue = Object.hasOwn(value, field) ? value[field] : undefined;
         if (fieldValue === undefined) {
-          if (!optional) return { path: `${path}.${field}`, message: `Object is missing the required field \`${field}\`` };
+          if (!fields[field].optional) {
+            path.push(field);
+            return `Object is missing the required field \`${field}\``;
+          }
           continue;
         }
-        const inner = findMismatch(fieldType, fieldValue, tableNumber, `${path}.${field}`);
-        if (inner) return inner;
+        path.push(field);
+        const inner = check(fields[field].fieldType, fieldValue, tableNumber, path);
+        if (inner !== null) return inner;
+        path.pop();
       }
       for (const field of Object.keys(value)) {
-        if (value[field] !== undefined && !Object.hasOwn(validator.value, field)) {
-          return { path: `${path}.${field}`, message: `Object contains extra field \`${field}\` that is not in the validator` };
+        if (value[field] !== undefined && !Object.hasOwn(fields, field)) {
+          path.push(field);
+          return `Object contains extra field \`${field}\` that is not in the validator`;
         }
       }
       return null;
     }
     case "union": {
+      const depth = path.length;
       for (const member of validator.value) {
-        if (findMismatch(member, value, tableNumber, path) === null) return null;
+        if (check(member, value, tableNumber, path) === null) return null;
+        path.length = depth;
       }
-      return fail("Value does not match any member of the union validator");
+      return "Value does not match any member of the union validator";
     }
   }
 }
