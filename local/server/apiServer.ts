@@ -46,11 +46,10 @@ export class ApiServer {
   private pingTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ApiServerOptions) {
-    this.subscriptions = new SubscriptionManager(options.runtime);
-    options.runtime.onCommit(async (event) => {
-      await this.subscriptions.onCommit(event);
-      for (const session of this.sessions) session.flush(event.ts);
+    this.subscriptions = new SubscriptionManager(options.runtime, (ts) => {
+      for (const session of this.sessions) session.flush(ts);
     });
+    options.runtime.onCommit((event) => this.subscriptions.markCommit(event));
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         options.log(`[api] ${(error as Error).stack ?? String(error)}`);

@@ -1,7 +1,9 @@
 // Shared query subscriptions. Identical subscriptions (same function, arguments, identity and
-// journal) are one instance, evaluated once however many connections hold it. After each commit
-// the instances whose read sets the commit's writes touched are re-run, once each, and the
-// connections holding them are told what changed.
+// journal) are one instance, evaluated once however many connections hold it. A commit marks the
+// instances whose read sets its writes touched; a refresh, run with the lock held right after (or
+// before anything else that needs current results), re-runs each marked instance once, however
+// many commits marked it, and tells the connections holding them what changed. Commits therefore
+// never wait for subscribers, and under load one refresh serves many commits.
 import type { JSONValue } from "convex/values";
 
 import type { ResolvedFunction } from "../engine/functions.ts";
@@ -37,10 +39,19 @@ export interface QueryHolder {
 export class SubscriptionManager {
   private readonly instances = new Map<string, QueryInstance>();
   private readonly byTable = new Map<string, Set<QueryInstance>>();
+  private readonly dirty = new Set<QueryInstance>();
+  private refreshScheduled = false;
   /** How many times a subscribed query has been run; tests use it to prove what does not re-run. */
   evaluations = 0;
 
-  constructor(private readonly runtime: Runtime) {}
+  /**
+   * @param onRefreshed called (lock held) after every refresh with the timestamp all results are
+   * now valid at, so connections can send what changed and acknowledge mutations.
+   */
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly onRefreshed: (ts: bigint) => void,
+  ) {}
 
   /**
    * Finds or creates the instance for a subscription and evaluates it if new. Must be called with
@@ -75,21 +86,36 @@ export class SubscriptionManager {
     instance.holders.delete(holder);
     if (instance.holders.size > 0) return;
     this.instances.delete(instance.key);
+    this.dirty.delete(instance);
     this.unindex(instance);
   }
 
-  /** Commit listener: re-runs the instances a commit touched and notifies their holders. */
-  async onCommit(event: CommitEvent): Promise<void> {
-    const candidates = new Set<QueryInstance>();
+  /** Commit listener (lock held): marks the instances the commit touched and schedules a refresh. */
+  markCommit(event: CommitEvent): void {
     for (const write of event.writes) {
-      for (const instance of this.byTable.get(tableKey(write.componentPath, write.table)) ?? []) candidates.add(instance);
+      for (const instance of this.byTable.get(tableKey(write.componentPath, write.table)) ?? []) {
+        if (!this.dirty.has(instance) && instance.readSet?.overlaps([write])) this.dirty.add(instance);
+      }
     }
-    for (const instance of candidates) {
-      if (!instance.readSet?.overlaps(event.writes)) continue;
+    if (this.refreshScheduled) return;
+    this.refreshScheduled = true;
+    setImmediate(() => void this.runtime.withLock(() => this.refresh()));
+  }
+
+  /**
+   * Brings every subscription up to date with the current timestamp. Must run with the lock held;
+   * anything that sends results at the current timestamp calls it first.
+   */
+  async refresh(): Promise<void> {
+    this.refreshScheduled = false;
+    for (const instance of [...this.dirty]) {
+      this.dirty.delete(instance);
+      if (this.instances.get(instance.key) !== instance) continue;
       const before = instance.fingerprint;
       await this.evaluate(instance);
       if (instance.fingerprint !== before) for (const holder of instance.holders) holder.instanceChanged(instance);
     }
+    this.onRefreshed(this.runtime.currentTs);
   }
 
   private async evaluate(instance: QueryInstance): Promise<void> {

@@ -101,7 +101,7 @@ export class SyncSession implements QueryHolder {
     for (const [queryId, held] of this.queries) if (held === instance) this.changed.add(queryId);
   }
 
-  /** After a commit (lock held): sends what changed, and acknowledges mutations up to `ts`. */
+  /** After a refresh (lock held): sends what changed, and acknowledges mutations up to `ts`. */
   flush(ts: bigint): void {
     if (this.closed) return;
     const needsAck = this.ackTs !== null && this.ackTs <= ts;
@@ -140,6 +140,8 @@ export class SyncSession implements QueryHolder {
       return this.protocolError(`query set version ${message.baseVersion} does not follow ${this.version.querySet}`);
     }
     await this.deps.runtime.withLock(async () => {
+      // Results sent now are stamped with the current timestamp: every held query must be current.
+      await this.deps.subscriptions.refresh();
       const modifications: Modification[] = [];
       for (const modification of message.modifications) {
         if (modification.type === "Add") {
@@ -182,6 +184,7 @@ export class SyncSession implements QueryHolder {
     }
     this.setExpiry(result.expiresAtMs);
     await this.deps.runtime.withLock(async () => {
+      await this.deps.subscriptions.refresh();
       this.caller = result.caller;
       const modifications: Modification[] = [];
       // Every query re-runs as the new identity: results may depend on who is asking.
@@ -230,7 +233,8 @@ export class SyncSession implements QueryHolder {
     await this.deps.runtime.withLock(async () => {
       const ts = final.success ? decodeTs(final.ts) : null;
       this.answerMutation(final, ts);
-      if (ts !== null && this.version.ts < ts) this.flush(this.deps.runtime.currentTs);
+      // The refresh brings every connection to the current timestamp, this one's ack included.
+      if (ts !== null && this.version.ts < ts) await this.deps.subscriptions.refresh();
     });
   }
 
