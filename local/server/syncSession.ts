@@ -234,13 +234,17 @@ export class SyncSession implements QueryHolder {
       const ts = final.success ? decodeTs(final.ts) : null;
       this.answerMutation(final, ts);
       // The refresh brings every connection to the current timestamp, this one's ack included.
-      if (ts !== null && this.version.ts < ts) await this.deps.subscriptions.refresh();
+      if (ts !== null) await this.deps.subscriptions.refresh();
     });
   }
 
+  /**
+   * The client resolves a successful mutation only on the next Transition at or past its
+   * timestamp, so one must follow every success, even when this connection is already there.
+   */
   private answerMutation(response: MutationResponse, ts: bigint | null): void {
     this.send(response);
-    if (ts !== null && this.version.ts < ts) this.ackTs = ts;
+    if (ts !== null) this.ackTs = this.ackTs === null || ts > this.ackTs ? ts : this.ackTs;
   }
 
   private async runAction(message: Extract<ClientMessage, { type: "Action" }>): Promise<void> {

@@ -20,6 +20,7 @@ import { createLocalModel } from "../../convex/models/localModel.ts";
 import { PROJECT_ROOT } from "../../local/config.ts";
 
 const MESSAGES_PER_VISITOR = Number(process.env.BENCH_MESSAGES ?? 20);
+const VISITOR_COUNTS = (process.env.BENCH_VISITORS ?? "1,50").split(",").map(Number);
 const WARMUP_MESSAGES = 2;
 
 const createSession = makeFunctionReference<"action">("visitorSessions:create");
@@ -92,12 +93,12 @@ async function visitor(url: string, messages: number): Promise<number[]> {
     page = result.page;
     waiter?.();
   });
-  const finishedReplies = () => page.filter((m) => m.role === "assistant" && m.status === "success").length;
+  // A reply shares its prompt's order; the thread's first message has order 0.
+  const answered = (order: number) => page.some((m) => m.role === "assistant" && m.status === "success" && m.order === order);
   const times: number[] = [];
   for (let i = 0; i < messages; i++) {
-    const target = i + 1;
     const done = new Promise<void>((resolve) => {
-      waiter = () => finishedReplies() >= target && resolve();
+      waiter = () => answered(i) && resolve();
       waiter();
     });
     const started = performance.now();
@@ -134,7 +135,7 @@ try {
   console.log(`ClawSync chat benchmark (${os.cpus().length} cores, node ${process.version}, local model, ${MESSAGES_PER_VISITOR - WARMUP_MESSAGES} timed messages per visitor)`);
   console.log(`local model's own time per reply (median, measured separately): ${modelMs.toFixed(2)} ms`);
   console.log("visitors  messages  end-to-end p50/p99 ms   platform overhead p50/p99 ms");
-  for (const visitors of [1, 50]) {
+  for (const visitors of VISITOR_COUNTS) {
     const all = (await Promise.all(Array.from({ length: visitors }, () => visitor(platform.url, MESSAGES_PER_VISITOR)))).flat().sort((a, b) => a - b);
     const overhead = all.map((ms) => Math.max(0, ms - modelMs));
     console.log(

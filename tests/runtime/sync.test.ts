@@ -45,6 +45,13 @@ describe("live queries over the websocket", () => {
     }
   });
 
+  it("resolves a mutation that writes nothing, also when the connection is already current", async () => {
+    const client = fixture.client();
+    const feed = watch<string[]>(client, q("messages:list"), { channel: "idle" });
+    await feed.until(() => true);
+    for (let i = 0; i < 3; i++) expect(await client.mutation(m("messages:readOnlyMutation"), {})).toBeTypeOf("number");
+  });
+
   it("identical subscriptions from many clients are evaluated once, and updated once per change", async () => {
     const clients = Array.from({ length: 20 }, () => fixture.client());
     const feeds = clients.map((client) => watch<string[]>(client, q("messages:list"), { channel: "shared" }));

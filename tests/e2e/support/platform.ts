@@ -39,6 +39,8 @@ export type Platform = {
 };
 
 export type StartOptions = {
+  /** Extra environment for the platform (e.g. LOCAL_MODEL_CHUNK_DELAY_MS). */
+  env?: Record<string, string>;
   /** An existing data folder, e.g. to start a second time on the same data. Never removed. */
   dataDir?: string;
   /** Keep a data folder the helper created after stop(), e.g. to restart on it. */
@@ -61,6 +63,7 @@ export async function startPlatform(options: StartOptions = {}): Promise<Platfor
       CLAWSYNC_SITE_PORT: String(sitePort),
       CLAWSYNC_UI_PORT: String(uiPort),
       CLAWSYNC_DATA_DIR: dataDir,
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
