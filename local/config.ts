@@ -26,6 +26,8 @@ export type RuntimeConfig = {
   /** Origins of the web UI, allowed to call the local sign-in endpoints. */
   uiOrigins: string[];
   exposeInternalErrors: boolean;
+  /** When set, a JSON line with the timing of every function execution is appended here. */
+  traceFile: string | null;
   /** Environment variables the functions see, as a deployment's environment variables. */
   functionEnv: Record<string, string>;
 };
@@ -87,6 +89,7 @@ export function loadConfig(env: Record<string, string | undefined> = withEnvFile
     allowedHosts,
     uiOrigins,
     exposeInternalErrors: env.CLAWSYNC_EXPOSE_ERRORS === "1",
+    traceFile: env.CLAWSYNC_TRACE_FILE ? path.resolve(PROJECT_ROOT, env.CLAWSYNC_TRACE_FILE) : null,
     functionEnv,
   };
 }

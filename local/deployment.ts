@@ -42,12 +42,14 @@ export async function startLocalDeployment(config: RuntimeConfig, options: Start
   Object.assign(process.env, config.functionEnv);
   installSandbox();
 
+  const traceStream = config.traceFile ? fs.createWriteStream(config.traceFile, { flags: "a", mode: 0o600 }) : null;
   const runtime = await Runtime.start({
     convexDir: config.convexDir,
     dataDir: config.dataDir,
     cloudUrl: config.cloudUrl,
     exposeInternalErrors: config.exposeInternalErrors,
     log,
+    ...(traceStream ? { trace: (event) => traceStream.write(`${JSON.stringify(event)}\n`) } : {}),
   });
   const adminKey = await loadOrCreateAdminKey(config.dataDir);
   const idp = await LocalIdentityProvider.open({
@@ -91,6 +93,7 @@ export async function startLocalDeployment(config: RuntimeConfig, options: Start
         await site.close();
         if (ui) await new Promise<void>((resolve) => ui.close(() => resolve()));
         await runtime.close();
+        if (traceStream) await new Promise((resolve) => traceStream.end(resolve));
       })()),
   };
 }

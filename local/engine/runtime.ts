@@ -31,12 +31,34 @@ export type RuntimeOptions = {
   /** Compact the log into a snapshot once it grows past this many bytes. */
   compactAfterBytes?: number;
   log?: (line: string) => void;
+  /** Receives a timing record of every top-level function execution (see `TraceEvent`). */
+  trace?: (event: TraceEvent) => void;
+};
+
+/**
+ * Where one function execution spent its time: waiting for the lock, running, committing. Calls an
+ * action makes are their own events naming it as parent; a scheduled run names its job, and the
+ * mutation that scheduled it lists the job, so a whole chain of work can be put back together.
+ * Records hold no arguments or results, only names and timings.
+ */
+export type TraceEvent = {
+  requestId: string;
+  parentRequestId: string | null;
+  scheduledFunctionId: string | null;
+  kind: UdfType;
+  path: string;
+  ok: boolean;
+  waitMs: number;
+  execMs: number;
+  commitMs: number;
+  /** Jobs this mutation scheduled. */
+  scheduled: string[];
 };
 
 export type CommitEvent = { ts: bigint; writes: CommittedWrite[] };
 export type CommitListener = (event: CommitEvent) => Promise<void> | void;
 
-export type QueryOutcome = { ok: true; value: JSONValue; readSet: ReadSet; journal: string | null } | { ok: false; failure: FunctionFailure; readSet: ReadSet; journal: string | null };
+export type QueryOutcome = ({ ok: true; value: JSONValue } | { ok: false; failure: FunctionFailure }) & { readSet: ReadSet; journal: string | null; requestId: string };
 export type CallOutcome<T> = ({ ok: true } & T) | { ok: false; failure: FunctionFailure };
 
 /**
@@ -47,7 +69,7 @@ export type CallOutcome<T> = ({ ok: true } & T) | { ok: false; failure: Function
 export type MutationHooks = { beforeCommit?: (txn: Transaction) => void; onCommitted?: (ts: bigint, value: JSONValue) => void };
 
 /** Options for one function execution. */
-type ExecutionOptions = { caller: Caller; meta: RequestMeta; scheduledFunctionId?: string | null };
+type ExecutionOptions = { caller: Caller; meta: RequestMeta; scheduledFunctionId?: string | null; parentRequestId?: string };
 
 export class Runtime {
   readonly lock = new TransactionLock();
@@ -143,10 +165,10 @@ export class Runtime {
     try {
       const value = await this.invoke("query", target, resolved, argsJson, txn, options, requestId);
       txn.finishReads();
-      return { ok: true, value, readSet: txn.readSet, journal: formatJournal(txn.journalEndCursor) };
+      return { ok: true, value, readSet: txn.readSet, journal: formatJournal(txn.journalEndCursor), requestId };
     } catch (error) {
       txn.finishReads();
-      return { ok: false, failure: this.failure(error, requestId, target), readSet: txn.readSet, journal: formatJournal(txn.journalEndCursor) };
+      return { ok: false, failure: this.failure(error, requestId, target), readSet: txn.readSet, journal: formatJournal(txn.journalEndCursor), requestId };
     }
   }
 
@@ -157,7 +179,13 @@ export class Runtime {
     } catch (error) {
       return { ok: false, failure: this.failure(error, newRequestId(), target) };
     }
-    const outcome = await this.lock.run(() => this.executeQuery(target, resolved, argsJson, options, null));
+    const called = performance.now();
+    const outcome = await this.lock.run(async () => {
+      const started = performance.now();
+      const result = await this.executeQuery(target, resolved, argsJson, options, null);
+      this.traceCall("query", target, options, result.requestId, result.ok, started - called, performance.now() - started, 0, []);
+      return result;
+    });
     return outcome.ok ? { ok: true, value: outcome.value } : { ok: false, failure: outcome.failure };
   }
 
@@ -178,8 +206,12 @@ export class Runtime {
     } catch (error) {
       return { ok: false, failure: this.failure(error, requestId, target) };
     }
+    const called = performance.now();
     return await this.lock.run(async () => {
+      const started = performance.now();
       const txn = new Transaction((p) => this.database(p), true, Date.now());
+      const trace = (ok: boolean, committing: number) =>
+        this.traceCall("mutation", target, options, requestId, ok, started - called, committing - started, performance.now() - committing, ok ? scheduledBy(txn) : []);
       let value: JSONValue;
       try {
         value = await this.invoke("mutation", target, resolved, argsJson, txn, options, requestId);
@@ -187,15 +219,19 @@ export class Runtime {
         hooks.beforeCommit?.(txn);
       } catch (error) {
         this.discard(txn);
+        trace(false, performance.now());
         return { ok: false, failure: this.failure(error, requestId, target) };
       }
+      const committing = performance.now();
       let ts: bigint;
       try {
         ts = await this.commit(txn, (committedTs) => hooks.onCommitted?.(committedTs, value));
       } catch (error) {
         this.discard(txn);
+        trace(false, committing);
         return { ok: false, failure: this.failure(error, requestId, target) };
       }
+      trace(true, committing);
       return { ok: true, value, ts };
     });
   }
@@ -203,13 +239,41 @@ export class Runtime {
   /** Runs an action. Actions hold no lock; their queries and mutations each take it. */
   async action(target: FunctionPath, argsJson: JSONValue, options: ExecutionOptions, resolvedFor?: ResolvedFunction): Promise<CallOutcome<{ value: JSONValue }>> {
     const requestId = newRequestId();
+    const started = performance.now();
     try {
       const resolved = resolvedFor ?? this.resolveForCaller(target, options.caller, "action");
       const value = await this.invoke("action", target, resolved, argsJson, null, options, requestId);
+      this.traceCall("action", target, options, requestId, true, 0, performance.now() - started, 0, []);
       return { ok: true, value };
     } catch (error) {
+      this.traceCall("action", target, options, requestId, false, 0, performance.now() - started, 0, []);
       return { ok: false, failure: this.failure(error, requestId, target) };
     }
+  }
+
+  private traceCall(
+    kind: UdfType,
+    target: FunctionPath,
+    options: ExecutionOptions,
+    requestId: string,
+    ok: boolean,
+    waitMs: number,
+    execMs: number,
+    commitMs: number,
+    scheduled: string[],
+  ): void {
+    this.options.trace?.({
+      requestId,
+      parentRequestId: options.parentRequestId ?? null,
+      scheduledFunctionId: options.scheduledFunctionId ?? null,
+      kind,
+      path: target.componentPath ? `${target.componentPath}/${target.udfPath}` : target.udfPath,
+      ok,
+      waitMs,
+      execMs,
+      commitMs,
+      scheduled,
+    });
   }
 
   /**
@@ -280,7 +344,7 @@ export class Runtime {
   /** `ctx.runQuery`/`runMutation`/`runAction` inside an action: each a top-level call of its own. */
   async callFromAction(parent: ExecutionContext, type: UdfType, target: FunctionPath, argsJson: JSONValue): Promise<JSONValue> {
     const resolved = this.resolveInternal(target, type);
-    const options = { caller: parent.caller, meta: parent.requestMeta };
+    const options = { caller: parent.caller, meta: parent.requestMeta, parentRequestId: parent.requestId };
     const outcome =
       type === "query"
         ? await this.query(target, argsJson, options, resolved)
@@ -424,6 +488,11 @@ export class Runtime {
     const where = context.componentPath ? `${context.componentPath}/${context.udfPath}` : context.udfPath;
     for (const line of context.logLines) this.log(`[${where}] ${line}`);
   }
+}
+
+/** Ids of the jobs a transaction scheduled. */
+function scheduledBy(txn: Transaction): string[] {
+  return txn.pendingWrites().flatMap((write) => (write.table === "_scheduled_functions" && write.doc && (write.doc.state as { kind: string }).kind === "pending" ? [write.id] : []));
 }
 
 function parseJournal(journal: string | null): string | null {

@@ -1,9 +1,13 @@
-// `npm run bench:chat`: the time the platform adds around the model for one chat message (session
-// check, limits, storing the message, scheduling the reply, loading history, persisting the
-// streamed reply, pushing it to the visitor), with the offline local model, at 1 and 50 concurrent
-// visitors. It runs the real app in its own process (as `npm start` does), times each message from
-// the send call until the visitor's subscription holds the finished reply, and subtracts the
-// model's own time, measured separately on the same messages.
+// `npm run bench:chat`: the time the platform adds around the model for one chat message, with the
+// offline local model, at 1 and 50 concurrent visitors. It runs the real app in its own process (as
+// `npm start` does) with the runtime's trace on, and reports per message:
+// - platform work: the running time of the message's transactions (session check and limits in
+//   sendMessage, loading config and history, persisting the message and the streamed reply,
+//   recording the reply), the target metric;
+// - waiting: how long those transactions queued for the runtime's single-writer lock behind other
+//   visitors' work, which grows with concurrency on one process;
+// - end to end: from the send call until the visitor's subscription holds the finished reply,
+//   minus the model's own time (measured separately on the same messages).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { createServer } from "node:net";
@@ -44,8 +48,21 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+type TraceEvent = {
+  requestId: string;
+  parentRequestId: string | null;
+  scheduledFunctionId: string | null;
+  path: string;
+  ok: boolean;
+  waitMs: number;
+  execMs: number;
+  commitMs: number;
+  scheduled: string[];
+};
+
 async function startPlatform() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clawsync-chat-bench-"));
+  const traceFile = path.join(dataDir, "trace.jsonl");
   const apiPort = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "local/main.ts", "--no-build"], {
     cwd: PROJECT_ROOT,
@@ -56,6 +73,7 @@ async function startPlatform() {
       CLAWSYNC_SITE_PORT: String(await freePort()),
       CLAWSYNC_UI_PORT: String(await freePort()),
       LOCAL_MODEL_CHUNK_DELAY_MS: "0",
+      CLAWSYNC_TRACE_FILE: traceFile,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -71,6 +89,16 @@ async function startPlatform() {
   return {
     url,
     admin,
+    /** Trace events written since the last call. */
+    traceSince: (() => {
+      let offset = 0;
+      return (): TraceEvent[] => {
+        const text = fs.readFileSync(traceFile, "utf8");
+        const complete = text.slice(offset, text.lastIndexOf("\n") + 1);
+        offset += complete.length;
+        return complete.split("\n").filter(Boolean).map((line) => JSON.parse(line) as TraceEvent);
+      };
+    })(),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => {
@@ -111,6 +139,44 @@ async function visitor(url: string, messages: number): Promise<number[]> {
   return times.slice(WARMUP_MESSAGES);
 }
 
+/**
+ * Per message: the work and the waiting of its transactions. A message is its `chat:sendMessage`
+ * mutation plus the reply action that mutation scheduled and every query and mutation the action ran.
+ */
+function perMessage(events: TraceEvent[]): { work: number; waiting: number }[] {
+  const byJob = new Map(events.filter((e) => e.path === "agentRuntime:respond" && e.scheduledFunctionId).map((e) => [e.scheduledFunctionId!, e]));
+  const children = new Map<string, TraceEvent[]>();
+  for (const event of events) {
+    if (!event.parentRequestId) continue;
+    const list = children.get(event.parentRequestId) ?? [];
+    list.push(event);
+    children.set(event.parentRequestId, list);
+  }
+  const out: { work: number; waiting: number }[] = [];
+  for (const send of events.filter((e) => e.path === "chat:sendMessage" && e.ok)) {
+    const reply = send.scheduled.map((job) => byJob.get(job)).find(Boolean);
+    if (!reply) continue;
+    const parts = [send, ...(children.get(reply.requestId) ?? [])];
+    out.push({ work: parts.reduce((sum, e) => sum + e.execMs + e.commitMs, 0), waiting: parts.reduce((sum, e) => sum + e.waitMs, 0) });
+  }
+  return out;
+}
+
+/** Mean running and commit time per function, to see where platform work goes. */
+function printBreakdown(events: TraceEvent[]): void {
+  const byPath = new Map<string, { calls: number; exec: number; commit: number }>();
+  for (const e of events) {
+    const entry = byPath.get(e.path) ?? { calls: 0, exec: 0, commit: 0 };
+    entry.calls += 1;
+    entry.exec += e.execMs;
+    entry.commit += e.commitMs;
+    byPath.set(e.path, entry);
+  }
+  for (const [path, { calls, exec, commit }] of [...byPath].sort((a, b) => b[1].exec + b[1].commit - (a[1].exec + a[1].commit))) {
+    console.log(`  ${String(calls).padStart(5)} calls  exec ${(exec / calls).toFixed(2).padStart(6)} ms  commit ${(commit / calls).toFixed(2).padStart(6)} ms  ${path}`);
+  }
+}
+
 /** The local model's own time for one reply, measured outside the platform. */
 async function modelTimeMs(): Promise<number> {
   const model = createLocalModel({ chunkDelayMs: 0 });
@@ -134,13 +200,21 @@ try {
   const modelMs = await modelTimeMs();
   console.log(`ClawSync chat benchmark (${os.cpus().length} cores, node ${process.version}, local model, ${MESSAGES_PER_VISITOR - WARMUP_MESSAGES} timed messages per visitor)`);
   console.log(`local model's own time per reply (median, measured separately): ${modelMs.toFixed(2)} ms`);
-  console.log("visitors  messages  end-to-end p50/p99 ms   platform overhead p50/p99 ms");
+  console.log("visitors  messages   platform work p50/p99 ms   waiting for the lock p50/p99 ms   end-to-end minus model p50/p99 ms");
+  platform.traceSince();
   for (const visitors of VISITOR_COUNTS) {
-    const all = (await Promise.all(Array.from({ length: visitors }, () => visitor(platform.url, MESSAGES_PER_VISITOR)))).flat().sort((a, b) => a - b);
-    const overhead = all.map((ms) => Math.max(0, ms - modelMs));
-    console.log(
-      `${String(visitors).padStart(8)}  ${String(all.length).padStart(8)}  ${percentile(all, 50).toFixed(1).padStart(8)} / ${percentile(all, 99).toFixed(1).padEnd(8)}  ${percentile(overhead, 50).toFixed(1).padStart(8)} / ${percentile(overhead, 99).toFixed(1)}`,
-    );
+    const endToEnd = (await Promise.all(Array.from({ length: visitors }, () => visitor(platform.url, MESSAGES_PER_VISITOR))))
+      .flat()
+      .map((ms) => Math.max(0, ms - modelMs))
+      .sort((a, b) => a - b);
+    // The trace covers warm-up messages too; keep the same number of the latest as were timed.
+    const events = platform.traceSince();
+    const measured = perMessage(events).slice(-endToEnd.length);
+    if (process.env.BENCH_BREAKDOWN) printBreakdown(events);
+    const work = measured.map((m) => m.work).sort((a, b) => a - b);
+    const waiting = measured.map((m) => m.waiting).sort((a, b) => a - b);
+    const pair = (sorted: number[]) => `${percentile(sorted, 50).toFixed(1)} / ${percentile(sorted, 99).toFixed(1)}`;
+    console.log(`${String(visitors).padStart(8)}  ${String(endToEnd.length).padStart(8)}   ${pair(work).padStart(22)}   ${pair(waiting).padStart(29)}   ${pair(endToEnd).padStart(31)}`);
   }
 } finally {
   await platform.stop();
