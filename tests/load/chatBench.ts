@@ -22,6 +22,7 @@ import WebSocket from "ws";
 
 import { createLocalModel } from "../../convex/models/localModel.ts";
 import { PROJECT_ROOT } from "../../local/config.ts";
+import type { TraceEvent } from "../../local/engine/runtime.ts";
 
 const MESSAGES_PER_VISITOR = Number(process.env.BENCH_MESSAGES ?? 20);
 const VISITOR_COUNTS = (process.env.BENCH_VISITORS ?? "1,50").split(",").map(Number);
@@ -48,17 +49,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-type TraceEvent = {
-  requestId: string;
-  parentRequestId: string | null;
-  scheduledFunctionId: string | null;
-  path: string;
-  ok: boolean;
-  waitMs: number;
-  execMs: number;
-  commitMs: number;
-  scheduled: string[];
-};
 
 async function startPlatform() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clawsync-chat-bench-"));
