@@ -335,17 +335,37 @@ describe("damage in the middle of the log", () => {
 });
 
 describe("a failed append", () => {
+  const noSpace = () => Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
+
   it("leaves no partial line behind, so later commits and restarts are unaffected", () => {
     const { persistence } = start();
     persistence.append(1n, [put("a")]);
     const failing = vi.spyOn(fs, "fdatasyncSync").mockImplementationOnce(() => {
-      throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
+      throw noSpace();
     });
     expect(() => persistence.append(2n, [put("b")])).toThrow("no space left on device");
     failing.mockRestore();
     persistence.append(3n, [put("c")]);
     const { state } = restart(persistence);
     expect(state.lastTs).toBe(3n);
+    expect(Object.keys(contents(state)).sort()).toEqual(["a", "c"]);
+  });
+
+  it("a write cut off part-way is removed too", () => {
+    const { persistence } = start();
+    persistence.append(1n, [put("a")]);
+    const sizeBefore = fs.statSync(logFile()).size;
+    const realWrite = fs.writeSync.bind(fs);
+    // The log writes each line as one string: write its first bytes, then fail as a full disk does.
+    const failing = vi.spyOn(fs, "writeSync").mockImplementationOnce((fd: number, data: unknown) => {
+      realWrite(fd, String(data).slice(0, 12));
+      throw noSpace();
+    });
+    expect(() => persistence.append(2n, [put("b")])).toThrow("no space left on device");
+    failing.mockRestore();
+    expect(fs.statSync(logFile()).size).toBe(sizeBefore);
+    persistence.append(3n, [put("c")]);
+    const { state } = restart(persistence);
     expect(Object.keys(contents(state)).sort()).toEqual(["a", "c"]);
   });
 });
