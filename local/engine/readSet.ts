@@ -1,7 +1,7 @@
 // What a query read, as index ranges, and the test that decides whether a commit changed it.
 // A subscription is re-run only when some written document (its old or its new version) falls
 // inside one of the ranges its last run read; see docs/local-runtime.md "Reactivity".
-import { inRange, indexKey, type Doc, type KeyRange } from "./keys.ts";
+import { inRange, indexKey, type Doc, type IndexKey, type KeyRange } from "./keys.ts";
 
 export type ReadInterval =
   | {
@@ -57,5 +57,21 @@ export function tableKey(componentPath: string, table: string): string {
 
 function touches(interval: ReadInterval, id: string, doc: Doc | null): boolean {
   if (interval.kind === "point") return interval.id === id;
-  return doc !== null && inRange(indexKey(doc, interval.fields), interval.range);
+  return doc !== null && inRange(committedIndexKey(doc, interval.fields), interval.range);
+}
+
+/**
+ * A commit is tested against every subscription on its tables, each asking for the written
+ * documents' keys in the indexes it read: compute each key once. Committed documents are never
+ * changed in place, so a key cached for one stays right.
+ */
+const keyCache = new WeakMap<Doc, Map<string, IndexKey>>();
+
+function committedIndexKey(doc: Doc, fields: readonly string[]): IndexKey {
+  let keys = keyCache.get(doc);
+  if (!keys) keyCache.set(doc, (keys = new Map()));
+  const name = fields.join("\u0000");
+  let key = keys.get(name);
+  if (!key) keys.set(name, (key = indexKey(doc, fields)));
+  return key;
 }
