@@ -39,8 +39,11 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "clawsync-test-"));
 }
 
-/** Starts the fixture app; pass the previous config to restart on the same ports and data. */
-export async function startFixture(previous?: RuntimeConfig): Promise<Fixture> {
+/**
+ * Starts the fixture app; pass the previous config to restart on the same ports and data, and
+ * `settings` to change a new one (the trace file, say).
+ */
+export async function startFixture(previous?: RuntimeConfig, settings: Partial<RuntimeConfig> = {}): Promise<Fixture> {
   const config =
     previous ??
     {
@@ -51,6 +54,7 @@ export async function startFixture(previous?: RuntimeConfig): Promise<Fixture> {
         CLAWSYNC_DATA_DIR: tempDataDir(),
       }),
       convexDir: FIXTURE_CONVEX_DIR,
+      ...settings,
     };
   const logs: string[] = [];
   const deployment = await startLocalDeployment(config, { log: (line) => logs.push(line) });
