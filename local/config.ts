@@ -2,6 +2,7 @@
 // message for each bad value. `.env.local` in the project root is read too; the process's own
 // environment wins over it.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "node:util";
@@ -28,6 +29,8 @@ export type RuntimeConfig = {
   exposeInternalErrors: boolean;
   /** When set, a JSON line with the timing of every function execution is appended here. */
   traceFile: string | null;
+  /** Worker threads that run actions (see local/engine/actionWorkers.ts). */
+  actionWorkers: number;
   /** Environment variables the functions see, as a deployment's environment variables. */
   functionEnv: Record<string, string>;
 };
@@ -56,6 +59,11 @@ export function loadConfig(env: Record<string, string | undefined> = withEnvFile
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join("\n- ")}`);
 
   const dataDir = path.resolve(PROJECT_ROOT, env.CLAWSYNC_DATA_DIR || ".clawsync");
+  // One thread runs transactions; the rest of the machine's cores (at least one, at most four) run actions.
+  const actionWorkers = env.CLAWSYNC_ACTION_WORKERS ? Number(env.CLAWSYNC_ACTION_WORKERS) : Math.min(4, Math.max(1, os.availableParallelism() - 1));
+  if (!Number.isInteger(actionWorkers) || actionWorkers < 1 || actionWorkers > 64) {
+    problems.push(`CLAWSYNC_ACTION_WORKERS must be a whole number from 1 to 64, got "${env.CLAWSYNC_ACTION_WORKERS}"`);
+  }
   const urlHost = host === "::1" ? "[::1]" : host;
   const cloudUrl = `http://${urlHost}:${apiPort}`;
   const siteUrl = `http://${urlHost}:${sitePort}`;
@@ -90,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = withEnvFile
     uiOrigins,
     exposeInternalErrors: env.CLAWSYNC_EXPOSE_ERRORS === "1",
     traceFile: env.CLAWSYNC_TRACE_FILE ? path.resolve(PROJECT_ROOT, env.CLAWSYNC_TRACE_FILE) : null,
+    actionWorkers,
     functionEnv,
   };
 }

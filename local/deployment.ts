@@ -48,6 +48,7 @@ export async function startLocalDeployment(config: RuntimeConfig, options: Start
     dataDir: config.dataDir,
     cloudUrl: config.cloudUrl,
     exposeInternalErrors: config.exposeInternalErrors,
+    actionWorkers: config.actionWorkers,
     log,
     ...(traceStream ? { trace: (event) => traceStream.write(`${JSON.stringify(event)}\n`) } : {}),
   });

@@ -4,7 +4,7 @@
 // Layout before encoding: varint(table number) ++ 16 random bytes ++ 2-byte Fletcher-16 checksum,
 // written in lowercase base32 (no i, l, o, u). The checksum makes a mistyped or truncated id read as
 // "not an id" instead of as an id of some other document.
-import { randomBytes } from "node:crypto";
+import { randomBytes } from "./random.ts";
 
 const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 const DECODE = new Map([...ALPHABET].map((char, index) => [char, index]));

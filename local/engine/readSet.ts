@@ -63,15 +63,15 @@ function touches(interval: ReadInterval, id: string, doc: Doc | null): boolean {
 /**
  * A commit is tested against every subscription on its tables, each asking for the written
  * documents' keys in the indexes it read: compute each key once. Committed documents are never
- * changed in place, so a key cached for one stays right.
+ * changed in place, so a key cached for one stays right. An index's field list is one array for
+ * the life of the runtime, so it serves as the key.
  */
-const keyCache = new WeakMap<Doc, Map<string, IndexKey>>();
+const keyCache = new WeakMap<Doc, Map<readonly string[], IndexKey>>();
 
 function committedIndexKey(doc: Doc, fields: readonly string[]): IndexKey {
   let keys = keyCache.get(doc);
   if (!keys) keyCache.set(doc, (keys = new Map()));
-  const name = fields.join("\u0000");
-  let key = keys.get(name);
-  if (!key) keys.set(name, (key = indexKey(doc, fields)));
+  let key = keys.get(fields);
+  if (!key) keys.set(fields, (key = indexKey(doc, fields)));
   return key;
 }

@@ -2,11 +2,11 @@
 // actions and HTTP actions against the local database, commits transactions durably, and tells
 // listeners (the sync server, the scheduler) about every commit while still holding the lock, so
 // they observe each committed state in order.
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 import { convexToJson, type JSONValue, type Value } from "convex/values";
 
+import { ActionWorkers } from "./actionWorkers.ts";
 import { executionContext, type ExecutionContext, type ExecutionKind } from "./context.ts";
 import { ComponentDatabase } from "./database.ts";
 import { FunctionCallError, SystemError, toFailure, type FunctionFailure } from "./errors.ts";
@@ -15,9 +15,10 @@ import { checkArgs, checkReturns, notFoundMessage, resolveFunction, type Resolve
 import { TransactionLock } from "./lock.ts";
 import { allComponents, loadApp, type ComponentNode } from "./modules.ts";
 import { Persistence } from "./persistence.ts";
+import { randomBytes } from "./random.ts";
 import type { CommittedWrite, ReadSet } from "./readSet.ts";
 import { writeLine } from "./sandbox.ts";
-import { installConvexGlobal } from "./syscalls.ts";
+import { answerActionSyscall, installConvexGlobal } from "./syscalls.ts";
 import { Transaction } from "./transaction.ts";
 import { ANONYMOUS, type Caller, type FunctionPath, type RequestMeta, type UdfType } from "./types.ts";
 
@@ -33,6 +34,8 @@ export type RuntimeOptions = {
   log?: (line: string) => void;
   /** Receives a timing record of every top-level function execution (see `TraceEvent`). */
   trace?: (event: TraceEvent) => void;
+  /** Worker threads that run actions (default 1). */
+  actionWorkers?: number;
 };
 
 /**
@@ -79,6 +82,7 @@ export class Runtime {
   private readonly commitListeners: CommitListener[] = [];
   private lastTs: bigint;
   private closed = false;
+  private readonly actionWorkers: ActionWorkers;
 
   private constructor(
     readonly options: RuntimeOptions,
@@ -94,6 +98,12 @@ export class Runtime {
     }
     this.lastTs = loaded.lastTs;
     this.storage = new FileStorage(path.join(options.dataDir, "storage"));
+    this.actionWorkers = new ActionWorkers({
+      convexDir: options.convexDir,
+      size: options.actionWorkers ?? 1,
+      answer: (context, request) => answerActionSyscall(this, context, request),
+      log: (line) => this.log(line),
+    });
   }
 
   /** Loads the modules and the persisted database, and installs the syscall layer. */
@@ -102,6 +112,7 @@ export class Runtime {
     const { persistence, state } = Persistence.open(options.dataDir);
     const runtime = new Runtime(options, root, persistence, state);
     installConvexGlobal(runtime);
+    runtime.actionWorkers.start();
     return runtime;
   }
 
@@ -381,13 +392,10 @@ export class Runtime {
     const encodedArgs = JSON.stringify(convexToJson([args] as Value));
     const context = this.context(kind, { componentPath: target.componentPath, udfPath: resolved.udfPath }, txn, options, requestId);
     try {
-      const resultJson = await executionContext.run(context, () =>
-        kind === "query"
-          ? resolved.fn.invokeQuery(encodedArgs)
-          : kind === "mutation"
-            ? resolved.fn.invokeMutation(encodedArgs)
-            : resolved.fn.invokeAction(requestId, encodedArgs),
-      );
+      const resultJson =
+        kind === "action"
+          ? await this.actionWorkers.run(context, encodedArgs)
+          : await executionContext.run(context, () => (kind === "query" ? resolved.fn.invokeQuery(encodedArgs) : resolved.fn.invokeMutation(encodedArgs)));
       const result = JSON.parse(resultJson) as JSONValue;
       checkReturns(resolved, result, db);
       return result;
@@ -464,9 +472,10 @@ export class Runtime {
     );
   }
 
-  /** Stops accepting commits, snapshots and closes the log. Call with the lock held or idle. */
+  /** Stops the action workers and accepting commits, snapshots and closes the log. */
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.actionWorkers.close();
     await this.lock.run(async () => {
       this.snapshot();
       this.closed = true;

@@ -3,7 +3,8 @@
 // function that made it through the AsyncLocalStorage execution context.
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 
-import { currentContext, type ExecutionContext } from "./context.ts";
+import type { StoredBytes, SyscallReply, SyscallRequest } from "./actionProtocol.ts";
+import { currentContext, executionContext, type ExecutionContext } from "./context.ts";
 import { FunctionCallError, isConvexError, SystemError } from "./errors.ts";
 import { passesFilter, type FilterExpression } from "./filters.ts";
 import { fieldValue, type Doc } from "./keys.ts";
@@ -201,16 +202,47 @@ async function jsSyscall(runtime: Runtime, op: string, args: Record<string, unkn
   switch (op) {
     case "storage/storeBlob": {
       const blob = args.blob as Blob;
-      const bytes = new Uint8Array(await blob.arrayBuffer());
-      return await runtime.systemTransaction((txn) => runtime.storage.store(txn, context.componentPath, bytes, blob.type || undefined));
+      return await storeBytes(runtime, context, { bytes: new Uint8Array(await blob.arrayBuffer()), contentType: blob.type });
     }
     case "storage/getBlob": {
-      const metadata = runtime.database(context.componentPath).document("_storage", args.storageId as string);
-      const bytes = metadata === null ? null : runtime.storage.read(metadata._id);
-      return bytes === null ? null : new Blob([Buffer.from(bytes)], { type: (metadata!.contentType as string | undefined) ?? "" });
+      const stored = readBytes(runtime, context, args.storageId as string);
+      return stored === null ? null : new Blob([Buffer.from(stored.bytes)], { type: stored.contentType });
     }
     default:
       throw new Error(`Unsupported syscall ${op}`);
+  }
+}
+
+async function storeBytes(runtime: Runtime, context: ExecutionContext, stored: StoredBytes): Promise<string> {
+  return await runtime.systemTransaction((txn) => runtime.storage.store(txn, context.componentPath, stored.bytes, stored.contentType || undefined));
+}
+
+function readBytes(runtime: Runtime, context: ExecutionContext, storageId: string): StoredBytes | null {
+  const metadata = runtime.database(context.componentPath).document("_storage", storageId);
+  const bytes = metadata === null ? null : runtime.storage.read(metadata._id);
+  return bytes === null ? null : { bytes, contentType: (metadata!.contentType as string | undefined) ?? "" };
+}
+
+/**
+ * Answers a syscall an action worker forwarded for one of its actions: in that action's execution
+ * context, with errors shaped as the in-thread `Convex` global shapes them.
+ */
+export async function answerActionSyscall(runtime: Runtime, context: ExecutionContext, request: SyscallRequest): Promise<SyscallReply> {
+  try {
+    const result = await executionContext.run(context, async () => {
+      switch (request.type) {
+        case "syscall":
+          return JSON.stringify(await asyncSyscall(runtime, request.op, JSON.parse(request.args) as Args));
+        case "storeBytes":
+          return await storeBytes(runtime, context, request.blob);
+        case "getBytes":
+          return readBytes(runtime, context, request.storageId);
+      }
+    });
+    return { type: "reply", callId: request.callId, ok: true, result };
+  } catch (error) {
+    const shaped = toSyscallError(error) as Error & { data?: JSONValue };
+    return { type: "reply", callId: request.callId, ok: false, message: shaped.message, ...(shaped.data !== undefined ? { data: JSON.stringify(shaped.data) } : {}) };
   }
 }
 

@@ -1,0 +1,52 @@
+// Actions run in worker threads, off the thread that runs transactions, and behave as they do on a
+// deployment: their queries, mutations, files, errors and log lines all cross back intact.
+import { makeFunctionReference } from "convex/server";
+import { ConvexError, type Value } from "convex/values";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { startFixture, type Fixture } from "./support/fixture.ts";
+
+const a = (name: string) => makeFunctionReference<"action">(name);
+
+let fixture: Fixture;
+beforeAll(async () => {
+  fixture = await startFixture();
+});
+afterAll(async () => {
+  await fixture.stop();
+});
+
+describe("action workers", () => {
+  it("run actions off the runtime's thread, with queries and mutations answered by the runtime", async () => {
+    expect(await fixture.client().action(a("actions:whereAmI"), { channel: "worker" })).toEqual({ mainThread: false, bodies: ["from a worker"] });
+  });
+
+  it("store and read files for an action", async () => {
+    const result = (await fixture.http().action(a("actions:storeAndRead"), { text: "hello from a worker" })) as { storageId: string; text: string; type: string; url: string };
+    expect(result).toMatchObject({ text: "hello from a worker", type: "text/plain" });
+    const response = await fetch(result.url);
+    expect(await response.text()).toBe("hello from a worker");
+  });
+
+  it("hand a ConvexError's data to the caller", async () => {
+    const error = await fixture.http().action(a("actions:throwsConvexError"), {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConvexError);
+    expect((error as ConvexError<Value>).data).toEqual({ kind: "NotAllowed", detail: 7 });
+  });
+
+  it("hide any other error from the caller and log it, with the action's log lines, under its request id", async () => {
+    const logsFrom = fixture.logs.length;
+    const error = (await fixture.http().action(a("actions:throwsError"), {}).catch((caught: unknown) => caught)) as Error;
+    expect(error.message).toMatch(/Server Error/);
+    expect(error.message).not.toContain("hunter3");
+    const requestId = /Request ID: ([0-9a-f]+)/.exec(error.message)![1];
+    const logs = fixture.logs.slice(logsFrom);
+    expect(logs.some((line) => line.includes(requestId) && line.includes("hunter3"))).toBe(true);
+    expect(logs.some((line) => line.includes("actions:throwsError") && line.includes("about to fail with a secret detail"))).toBe(true);
+  });
+
+  it("fail only the actions of a worker that dies, and replace it", async () => {
+    await expect(fixture.http().action(a("actions:killsItsWorker"), {})).rejects.toThrow(/worker stopped unexpectedly/);
+    expect(await fixture.client().action(a("actions:whereAmI"), { channel: "after-crash" })).toEqual({ mainThread: false, bodies: ["from a worker"] });
+  });
+});
