@@ -10,6 +10,7 @@ import { isConvexError } from "./errors.ts";
 import { resolveFunction } from "./functions.ts";
 import { allComponents, loadApp, type ComponentNode } from "./modules.ts";
 import { installSandbox } from "./sandbox.ts";
+import { lowerThisThreadPriority } from "./threadPriority.ts";
 
 type Pending = { resolve: (result: SyscallReply & { ok: true }) => void; reject: (error: Error) => void };
 
@@ -87,6 +88,7 @@ async function run(components: Map<string, ComponentNode>, request: RunRequest):
 
 async function main(): Promise<void> {
   const { convexDir } = workerData as { convexDir: string };
+  lowerThisThreadPriority();
   installSandbox();
   installForwardingGlobal();
   let components: Map<string, ComponentNode>;

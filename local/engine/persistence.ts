@@ -9,6 +9,7 @@ import { crc32 } from "node:zlib";
 
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
 
+import { documentJson } from "./documentJson.ts";
 import type { Doc } from "./keys.ts";
 
 export type LoggedWrite = { componentPath: string; table: string; id: string; doc: Doc | null };
@@ -44,10 +45,12 @@ export class Persistence {
   /** Appends one committed transaction and makes it durable before returning. */
   append(ts: bigint, writes: LoggedWrite[]): void {
     if (this.logFd === null) throw new Error("persistence is closed");
-    const body = JSON.stringify({
-      ts: ts.toString(),
-      w: writes.map((write) => [write.componentPath, write.table, write.id, write.doc === null ? null : convexToJson(write.doc)]),
+    // Built from each document's cached text, which later reads of the new documents reuse.
+    const entries = writes.map((write) => {
+      const place = JSON.stringify([write.componentPath, write.table, write.id]);
+      return `${place.slice(0, -1)},${write.doc === null ? "null" : documentJson(write.doc)}]`;
     });
+    const body = `{"ts":${JSON.stringify(ts.toString())},"w":[${entries.join(",")}]}`;
     const line = `${crc32(body).toString(16)} ${body}\n`;
     try {
       fs.writeSync(this.logFd, line);

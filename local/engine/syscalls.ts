@@ -5,6 +5,7 @@ import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/v
 
 import type { StoredBytes, SyscallReply, SyscallRequest } from "./actionProtocol.ts";
 import { currentContext, executionContext, type ExecutionContext } from "./context.ts";
+import { answerText, documentJson, JsonText } from "./documentJson.ts";
 import { FunctionCallError, isConvexError, SystemError } from "./errors.ts";
 import { passesFilter, type FilterExpression } from "./filters.ts";
 import { fieldValue, type Doc } from "./keys.ts";
@@ -21,7 +22,7 @@ export function installConvexGlobal(runtime: Runtime): void {
     syscall: (op: string, argsJson: string) => JSON.stringify(syncSyscall(runtime, op, JSON.parse(argsJson) as Args)),
     asyncSyscall: async (op: string, argsJson: string) => {
       try {
-        return JSON.stringify(await asyncSyscall(runtime, op, JSON.parse(argsJson) as Args));
+        return answerText(await asyncSyscall(runtime, op, JSON.parse(argsJson) as Args));
       } catch (error) {
         throw toSyscallError(error);
       }
@@ -73,18 +74,18 @@ function syncSyscall(runtime: Runtime, op: string, args: Args): JSONValue {
   }
 }
 
-async function asyncSyscall(runtime: Runtime, op: string, args: Args): Promise<JSONValue> {
+async function asyncSyscall(runtime: Runtime, op: string, args: Args): Promise<JSONValue | JsonText> {
   const context = currentContext();
   const componentPath = context.componentPath;
   switch (op) {
     // --- database ---
     case "1.0/get": {
       const doc = transaction(context, "db.get").get(componentPath, args.id as string, args.table as string | undefined, args.isSystem === true);
-      return convexToJson(doc);
+      return new JsonText(doc === null ? "null" : documentJson(doc));
     }
     case "1.0/queryStreamNext": {
       const doc = transaction(context, "db.query").nextRow(args.queryId as number);
-      return doc === null ? { value: null, done: true } : { value: convexToJson(doc), done: false };
+      return doc === null ? { value: null, done: true } : new JsonText(`{"value":${documentJson(doc)},"done":false}`);
     }
     case "1.0/queryPage": {
       if (++context.paginateCalls > 1) {
@@ -232,7 +233,7 @@ export async function answerActionSyscall(runtime: Runtime, context: ExecutionCo
     const result = await executionContext.run(context, async () => {
       switch (request.type) {
         case "syscall":
-          return JSON.stringify(await asyncSyscall(runtime, request.op, JSON.parse(request.args) as Args));
+          return answerText(await asyncSyscall(runtime, request.op, JSON.parse(request.args) as Args));
         case "storeBytes":
           return await storeBytes(runtime, context, request.blob);
         case "getBytes":

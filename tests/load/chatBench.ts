@@ -54,7 +54,9 @@ async function startPlatform() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clawsync-chat-bench-"));
   const traceFile = path.join(dataDir, "trace.jsonl");
   const apiPort = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "local/main.ts", "--no-build"], {
+  // BENCH_PROFILE_DIR: write CPU profiles of the platform's threads there, to see where work goes.
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "local/main.ts", "--no-build"], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
@@ -79,6 +81,12 @@ async function startPlatform() {
   return {
     url,
     admin,
+    /** CPU seconds the platform's process has used so far (all its threads), from /proc. */
+    cpuSeconds: () => {
+      const fields = fs.readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+      // utime and stime, in clock ticks of 1/100 s on Linux.
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    },
     /** Trace events written since the last call. */
     traceSince: (() => {
       let offset = 0;
@@ -191,8 +199,15 @@ try {
   console.log(`ClawSync chat benchmark (${os.cpus().length} cores, node ${process.version}, local model, ${MESSAGES_PER_VISITOR - WARMUP_MESSAGES} timed messages per visitor)`);
   console.log(`local model's own time per reply (median, measured separately): ${modelMs.toFixed(2)} ms`);
   console.log("visitors  messages   platform work p50/p99 ms   waiting for the lock p50/p99 ms   end-to-end minus model p50/p99 ms");
+  // A fresh process compiles as it goes; a round of untimed messages first lets both rows measure
+  // a warmed-up platform rather than the first row paying for the JIT.
+  await Promise.all(Array.from({ length: 10 }, () => visitor(platform.url, 6)));
   platform.traceSince();
+  const cpuLines: string[] = [];
   for (const visitors of VISITOR_COUNTS) {
+    const wallStart = performance.now();
+    const platformCpuStart = platform.cpuSeconds();
+    const benchCpuStart = process.cpuUsage();
     const endToEnd = (await Promise.all(Array.from({ length: visitors }, () => visitor(platform.url, MESSAGES_PER_VISITOR))))
       .flat()
       .map((ms) => Math.max(0, ms - modelMs))
@@ -204,8 +219,14 @@ try {
     const work = measured.map((m) => m.work).sort((a, b) => a - b);
     const waiting = measured.map((m) => m.waiting).sort((a, b) => a - b);
     const pair = (sorted: number[]) => `${percentile(sorted, 50).toFixed(1)} / ${percentile(sorted, 99).toFixed(1)}`;
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+    const benchCpu = process.cpuUsage(benchCpuStart);
+    const cores = (seconds: number) => `${(seconds / wallSeconds).toFixed(2)} cores`;
+    cpuLines.push(`${visitors} visitors: the platform used ${cores(platform.cpuSeconds() - platformCpuStart)}, this benchmark's clients ${cores((benchCpu.user + benchCpu.system) / 1e6)}`);
     console.log(`${String(visitors).padStart(8)}  ${String(endToEnd.length).padStart(8)}   ${pair(work).padStart(22)}   ${pair(waiting).padStart(29)}   ${pair(endToEnd).padStart(31)}`);
   }
+  // Clients and platform share this machine's cores; a busy machine slows every transaction.
+  for (const line of cpuLines) console.log(line);
 } finally {
   await platform.stop();
 }

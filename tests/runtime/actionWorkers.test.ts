@@ -4,6 +4,8 @@ import { makeFunctionReference } from "convex/server";
 import { ConvexError, type Value } from "convex/values";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { ACTION_WORKER_NICENESS } from "../../local/engine/threadPriority.ts";
+import { threadNiceness } from "../fixtures/protocolApp/convex/actions.ts";
 import { startFixture, type Fixture } from "./support/fixture.ts";
 
 const a = (name: string) => makeFunctionReference<"action">(name);
@@ -18,7 +20,14 @@ afterAll(async () => {
 
 describe("action workers", () => {
   it("run actions off the runtime's thread, with queries and mutations answered by the runtime", async () => {
-    expect(await fixture.client().action(a("actions:whereAmI"), { channel: "worker" })).toEqual({ mainThread: false, bodies: ["from a worker"] });
+    expect(await fixture.client().action(a("actions:whereAmI"), { channel: "worker" })).toMatchObject({ mainThread: false, bodies: ["from a worker"] });
+  });
+
+  it.runIf(process.platform === "linux")("run below the priority of the thread that runs transactions", async () => {
+    const { niceness } = (await fixture.client().action(a("actions:whereAmI"), { channel: "priority" })) as { niceness: number };
+    expect(niceness).toBe(ACTION_WORKER_NICENESS);
+    // The runtime (this test's thread) keeps its priority: only the worker thread was lowered.
+    expect(threadNiceness()).toBe(0);
   });
 
   it("store and read files for an action", async () => {
@@ -47,6 +56,6 @@ describe("action workers", () => {
 
   it("fail only the actions of a worker that dies, and replace it", async () => {
     await expect(fixture.http().action(a("actions:killsItsWorker"), {})).rejects.toThrow(/worker stopped unexpectedly/);
-    expect(await fixture.client().action(a("actions:whereAmI"), { channel: "after-crash" })).toEqual({ mainThread: false, bodies: ["from a worker"] });
+    expect(await fixture.client().action(a("actions:whereAmI"), { channel: "after-crash" })).toMatchObject({ mainThread: false, bodies: ["from a worker"] });
   });
 });
