@@ -4,11 +4,13 @@
 // happened: the reply, every fallback activation and every provider error (never a key or the
 // conversation's text).
 import { Agent, stepCountIs } from "@convex-dev/agent";
+import { jsonSchema, tool, type ToolSet } from "ai";
 import { v, type Infer } from "convex/values";
 
 import { components, internal } from "./_generated/api";
 import { env } from "./_generated/server";
 import { recordActivity } from "./activity";
+import type { ActionCtx } from "./_generated/server";
 import { internalAction, internalMutation } from "./lib/functions";
 import { planModels, type PlannedModel } from "./lib/modelRouting";
 import { vModelErrorKind } from "./lib/validators";
@@ -33,6 +35,34 @@ function buildModel(planned: PlannedModel) {
   return buildProviderModel({ kind: planned.kind, modelId: planned.modelId, apiKey: planned.apiKey, baseUrl: planned.baseUrl, providerSlug: planned.providerSlug });
 }
 
+/**
+ * The approved, active skills as tools for one reply. Each call goes to the skill runner, which
+ * passes it through the security checker; the model gets the output or the refusal's message.
+ */
+async function skillTools(ctx: ActionCtx, threadId: string): Promise<ToolSet> {
+  const offer = await ctx.runQuery(internal.skills.tools.forThread, { threadId });
+  const caller = offer.caller ?? { kind: "system" as const };
+  const tools: ToolSet = {};
+  for (const skill of offer.skills) {
+    tools[skill.name] = tool({
+      description: skill.description,
+      inputSchema: jsonSchema(JSON.parse(skill.inputSchemaJson) as Parameters<typeof jsonSchema>[0]),
+      execute: async (input: unknown) => {
+        const result = await ctx.runAction(internal.skills.runner.invoke, {
+          skillName: skill.name,
+          inputJson: JSON.stringify(input ?? {}),
+          caller,
+          channel: offer.channel,
+          threadId,
+          dryRun: false,
+        });
+        return result.ok ? result.output : `The skill did not run: ${result.message} (${result.code})`;
+      },
+    });
+  }
+  return tools;
+}
+
 const vModelEvent = v.union(
   v.object({
     type: v.literal("error"),
@@ -50,6 +80,7 @@ export const respond = internalAction({
   returns: v.null(),
   handler: async (ctx, { threadId, promptMessageId }) => {
     const config = await ctx.runQuery(internal.agentSettings.runConfig, {});
+    const tools = await skillTools(ctx, threadId);
     const plan = planModels(config.primary, config.fallback, env);
     const events: Infer<typeof vModelEvent>[] = [];
     const timeout = Number(env.MODEL_CALL_TIMEOUT_MS);
@@ -81,6 +112,7 @@ export const respond = internalAction({
           promptMessageId,
           model,
           system: config.soul,
+          tools,
           stopWhen: stepCountIs(config.maxSteps),
           // The fallback is this platform's retry; the SDK's own retries would repeat both models.
           maxRetries: 0,

@@ -7,5 +7,10 @@ import { internal } from "./_generated/api";
 const crons = cronJobs();
 
 crons.hourly("expire visitor sessions", { minuteUTC: 17 }, internal.visitorSessions.expire, {});
+// Dashboards read these summaries; five minutes keeps them fresh without touching live traffic.
+crons.interval("summarize skill invocations", { minutes: 5 }, internal.security.summaries.aggregateSkillInvocations, {});
+// New or changed code skills and templates reach the database (as pending) soon after a deploy.
+crons.interval("sync skill registry", { minutes: 5 }, internal.skills.registry.sync, {});
+crons.hourly("prune skill invocation log", { minuteUTC: 41 }, internal.security.summaries.pruneSkillInvocationLog, {});
 
 export default crons;

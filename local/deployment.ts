@@ -15,6 +15,7 @@ import { CronRunner } from "./engine/crons.ts";
 import { Runtime } from "./engine/runtime.ts";
 import { installSandbox, writeLine } from "./engine/sandbox.ts";
 import { Scheduler } from "./engine/scheduler.ts";
+import { ANONYMOUS, NO_REQUEST_META } from "./engine/types.ts";
 import { ApiServer } from "./server/apiServer.ts";
 import { CallerAuthenticator } from "./server/callerAuth.ts";
 import { SiteServer } from "./server/siteServer.ts";
@@ -77,6 +78,7 @@ export async function startLocalDeployment(config: RuntimeConfig, options: Start
   await scheduler.recover();
   const crons = new CronRunner(runtime, CronRunner.jobsOf(runtime));
   crons.start();
+  await runStartupFunctions(runtime, log);
 
   let closing: Promise<void> | null = null;
   return {
@@ -97,6 +99,27 @@ export async function startLocalDeployment(config: RuntimeConfig, options: Start
         if (traceStream) await new Promise((resolve) => traceStream.end(resolve));
       })()),
   };
+}
+
+/**
+ * Functions the app runs when its deployment starts: ClawSync registers the code skills and
+ * templates its code ships (a cron repeats this on hosted deployments, which have no start hook).
+ * An app without them (the protocol fixtures) is left alone.
+ */
+const STARTUP_MUTATIONS = ["skills/registry:sync"];
+
+async function runStartupFunctions(runtime: Runtime, log: (line: string) => void): Promise<void> {
+  for (const udfPath of STARTUP_MUTATIONS) {
+    const target = { componentPath: "", udfPath };
+    let resolved;
+    try {
+      resolved = runtime.resolveInternal(target, "mutation");
+    } catch {
+      continue;
+    }
+    const outcome = await runtime.mutation(target, {}, { caller: ANONYMOUS, meta: NO_REQUEST_META }, resolved);
+    if (!outcome.ok) log(`[startup ${udfPath}] failed: ${outcome.failure.message}`);
+  }
 }
 
 async function loadAuthConfig(convexDir: string): Promise<AuthConfig> {

@@ -30,12 +30,15 @@ export type LimitOutcome = { ok: true } | { ok: false; retryAfterMs: number };
 export async function takeRateLimit(
   ctx: MutationCtx,
   name: RateLimitName,
-  who: { key?: string; caller: Caller; channel?: Channel },
+  who: { key?: string; caller: Caller; channel?: Channel; config?: RateLimitConfig; recordRefusal?: boolean },
 ): Promise<LimitOutcome> {
-  const config = await rateLimitConfig(ctx, name);
+  // A per-item override (a skill's own limit) replaces the table's value for that item only.
+  const config = who.config ?? (await rateLimitConfig(ctx, name));
   const result = await limiter.limit(ctx, name, { key: who.key, config });
   if (result.ok) return { ok: true };
   const retryAfterMs = Math.ceil(result.retryAfter);
+  // A caller that handles overflow itself (approval batching) records one event of its own instead.
+  if (who.recordRefusal === false) return { ok: false, retryAfterMs };
   await ctx.db.insert("securityEvents", {
     code: RATE_LIMIT_DEFAULTS[name].code,
     severity: "low",

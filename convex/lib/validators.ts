@@ -44,6 +44,10 @@ export const LIMITS = {
   knowledgeEntryChars: 8000,
   /** DNS hostname length. */
   hostnameChars: 253,
+  /** A skill's input from the model, as JSON text. */
+  skillInputChars: 16_000,
+  /** Hosts one skill may declare or be allowed (code skills' allowedDomains). */
+  allowedDomainsPerSkill: 20,
 } as const;
 
 /** Width of one summary bucket: summaries count per hour, dashboards sum buckets. */

@@ -5,6 +5,7 @@
 import { APICallError } from "@ai-sdk/provider";
 import { RetryError } from "ai";
 import type { ModelErrorKind } from "../lib/validators";
+import { REDACTED, scrubText } from "../security/redact";
 
 /** Longest `message` a classified error carries (it is stored in modelProviderErrors). */
 export const MODEL_ERROR_MESSAGE_MAX = 200;
@@ -200,18 +201,15 @@ const SCRUB_INPUT_MAX = 2000;
 /** A secret shorter than this is not searched for: replacing it would mangle ordinary words. */
 const MIN_SECRET_LENGTH = 4;
 
-const REDACTED = "[redacted]";
-
 /**
  * Removes anything key-like or request-like from a provider message, then shortens it. Order
  * matters: exact secret values first, then URLs (their query strings carry keys for some APIs),
  * then the generic shapes, and truncation last so no cut can leave half a key unmatched.
  */
 function scrub(text: string, secrets: readonly string[]): string {
-  let out = text.slice(0, SCRUB_INPUT_MAX);
-  for (const secret of secrets) {
-    if (secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join(REDACTED);
-  }
+  // The platform's one scrubber takes the key formats and the configured values; what follows
+  // also hides anything that could be conversation text, which a provider's error may echo.
+  let out = scrubText(text.slice(0, SCRUB_INPUT_MAX), secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH));
   out = out
     // JSON in an error (an echoed request or response body) is elided whole, first, since any
     // string inside it could be the conversation.

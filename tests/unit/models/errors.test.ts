@@ -125,13 +125,13 @@ describe("classifyModelError: the message is safe to store", () => {
   ])("removes %s", (_case, message, secret) => {
     const classified = classifyModelError(apiError(401, message));
     expect(classified.message).not.toContain(secret);
-    expect(classified.message).toContain("[redacted]");
+    expect(classified.message).toContain("[REDACTED");
   });
 
   it("removes the value of every provided secret, whatever its shape", () => {
     const secret = "hunter2-local";
     const classified = classifyModelError(new Error(`auth failed for ${secret} on host`), { secrets: [secret, ANTHROPIC_KEY] });
-    expect(classified.message).toBe("auth failed for [redacted] on host");
+    expect(classified.message).toBe("auth failed for [REDACTED] on host");
   });
 
   it("keeps URLs readable without their credentials or query", () => {

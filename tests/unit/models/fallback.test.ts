@@ -266,7 +266,7 @@ describe.each(["generate", "stream"] as const)("%s", (mode) => {
     const key = "local-test-key-value";
     const events = recorder();
     await run(mode, withFallback(failing(apiError(401, `key ${key} revoked`)), answering("ok"), { timeoutMs: TIMEOUT_MS, secrets: [key], ...events.hooks }));
-    expect(events.errors[0].error.message).toBe("key [redacted] revoked");
+    expect(events.errors[0].error.message).toBe("key [REDACTED] revoked");
   });
 });
 

@@ -1,0 +1,74 @@
+// The checker's decisions as pure functions: given a skill's row and the facts gathered for one
+// invocation, which check refuses it, if any. The Convex functions in `checker.ts` gather the facts
+// (the row, the allowlist, the rate limits) and write the log; nothing here reads the database, so
+// every rule is unit-tested directly and cannot be skipped by a caller that forgets a step.
+import type { Doc } from "../_generated/dataModel";
+import type { CheckFailureCode, RateLimitName } from "../lib/validators";
+
+/** The skill fields the state checks read. */
+export type SkillState = Pick<Doc<"skills">, "approvalStatus" | "status" | "configVersion" | "approvedConfigVersion" | "type" | "code">;
+
+/**
+ * Approval, then status, then whether the owner approved the configuration that is live now.
+ * A code skill whose module left the deployment cannot run either. Returns null when all pass.
+ */
+export function skillStateFailure(skill: SkillState): CheckFailureCode | null {
+  if (skill.approvalStatus !== "approved") return "SKILL_NOT_APPROVED";
+  if (skill.status !== "active") return "SKILL_INACTIVE";
+  // An edit after approval bumps configVersion: the skill waits for the owner to review it again.
+  if (skill.approvedConfigVersion !== skill.configVersion) return "SKILL_CONFIG_UNREVIEWED";
+  if (skill.type === "code" && skill.code?.missingSince !== undefined) return "SKILL_NOT_FOUND";
+  return null;
+}
+
+/** One rate limit an invocation takes a unit of, and the code its refusal is logged with. */
+export type SkillLimit = { name: RateLimitName; key?: string; code: CheckFailureCode };
+
+/**
+ * The limits a skill invocation passes, in order: its own, then all skills together, then (for
+ * webhook skills) all outbound webhook calls together.
+ */
+export function skillLimits(skill: { _id: string; type: Doc<"skills">["type"] }): SkillLimit[] {
+  const limits: SkillLimit[] = [
+    { name: "skillPerSkill", key: skill._id, code: "RATE_LIMIT_SKILL" },
+    { name: "skillGlobal", code: "RATE_LIMIT_SKILL_GLOBAL" },
+  ];
+  if (skill.type === "webhook") limits.push({ name: "webhookSkillsGlobal", code: "RATE_LIMIT_WEBHOOK_GLOBAL" });
+  return limits;
+}
+
+/** Whether an output of `bytes` bytes is over the skill's cap. */
+export function outputFailure(bytes: number, maxOutputBytes: number): CheckFailureCode | null {
+  return bytes > maxOutputBytes ? "OUTPUT_TOO_LARGE" : null;
+}
+
+/**
+ * The hosts of an invocation that are not on the owner's allowlist. Matching is exact: the
+ * allowlist holds lowercase hostnames, never patterns, so `api.example.com` does not admit
+ * `example.com` or `evil.api.example.com`.
+ */
+export function hostsNotAllowed(hosts: readonly string[], allowlist: ReadonlySet<string>): string[] {
+  return hosts.filter((host) => !allowlist.has(host.toLowerCase()));
+}
+
+/** What an owner reads for each refusal: what was refused, never the input or a secret. */
+export const CHECK_MESSAGES: Partial<Record<CheckFailureCode, string>> = {
+  SKILL_NOT_FOUND: "No skill by that name can run here.",
+  SKILL_NOT_APPROVED: "The skill has not been approved by an owner.",
+  SKILL_INACTIVE: "The skill is switched off.",
+  SKILL_CONFIG_UNREVIEWED: "The skill changed since it was approved and waits for review.",
+  RATE_LIMIT_SKILL: "The skill's rate limit was reached.",
+  RATE_LIMIT_SKILL_GLOBAL: "The rate limit for all skills was reached.",
+  RATE_LIMIT_WEBHOOK_GLOBAL: "The rate limit for all webhook skills was reached.",
+  INPUT_TOO_LARGE: "The input is too large.",
+  INPUT_INVALID: "The input does not match the skill's schema.",
+  DOMAIN_NOT_ALLOWED: "The skill would contact a host that is not on the allowlist.",
+  OUTPUT_TOO_LARGE: "The skill's output was over its size limit.",
+  TIMEOUT: "The skill took longer than its time limit and was stopped.",
+  EXECUTION_FAILED: "The skill failed while running.",
+};
+
+/** The owner-facing message for a code. */
+export function checkMessage(code: CheckFailureCode): string {
+  return CHECK_MESSAGES[code] ?? "The call was refused by the security checker.";
+}
