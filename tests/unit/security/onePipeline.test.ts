@@ -55,4 +55,10 @@ describe("one pipeline for every skill call", () => {
     const request = checker.slice(checker.indexOf("export const vInvocationRequest"), checker.indexOf("export type InvocationRequest"));
     expect(request).not.toMatch(/skip|bypass|force|unsafe|trusted|noCheck/i);
   });
+
+  it("keeps the checker off the invocation log: it only ever inserts, so its cost does not grow with the log", () => {
+    const checker = files.find(({ file }) => file === "security/checker.ts")!.text;
+    expect(checker).not.toMatch(/query\("skillInvocationLog"\)/);
+    expect(checker).toMatch(/insert\("skillInvocationLog"/);
+  });
 });
