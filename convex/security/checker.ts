@@ -28,8 +28,8 @@ import {
   type CheckFailureCode,
   type Severity,
 } from "../lib/validators";
-import { invocationHosts } from "../skills/hosts";
-import { checkMessage, hostsNotAllowed, skillLimits, skillStateFailure } from "./checks";
+import { hostOf, invocationHosts } from "../skills/hosts";
+import { checkMessage, hostsNotAllowed, mcpServerFailure, skillLimits, skillStateFailure } from "./checks";
 import { compileSchema, inputSizeOk, validateInput } from "./jsonSchema";
 import { scrubForLog } from "./redact";
 
@@ -80,6 +80,10 @@ const DENIAL_SEVERITY: Partial<Record<CheckFailureCode, Severity>> = {
   ADDRESS_BLOCKED: "high",
   REDIRECT_BLOCKED: "medium",
   SECRET_NOT_PERMITTED: "high",
+  MCP_SERVER_NOT_FOUND: "low",
+  MCP_SERVER_NOT_APPROVED: "medium",
+  MCP_SERVER_INACTIVE: "low",
+  MCP_TOOL_UNAVAILABLE: "low",
 };
 
 /** Admits one invocation or refuses it with the first failing check's code, logging either way. */
@@ -137,6 +141,70 @@ export const admit = internalMutation({
   },
 });
 
+/** One MCP tool call: the server and tool by name; `skillName` of the request is "<server>__<tool>". */
+export const vMcpToolRequest = v.object({ ...vInvocationRequest.fields, serverName: v.string(), toolName: v.string() });
+
+export const vMcpAdmission = v.union(
+  v.object({
+    admitted: v.literal(true),
+    plan: v.object({
+      mcpServerId: v.id("mcpServers"),
+      url: v.string(),
+      toolName: v.string(),
+      timeoutMs: v.number(),
+      maxOutputBytes: v.number(),
+      // The server's own host: approving the server is the owner's decision to let ClawSync call it.
+      allowedHosts: v.array(v.string()),
+    }),
+  }),
+  v.object({ admitted: v.literal(false), code: vCheckCode, message: v.string() }),
+);
+
+/**
+ * Admits one tool call to an external MCP server, or refuses it: the server exists, is approved,
+ * active and still offers the tool list the owner approved; the tool exists and is switched on;
+ * the server's rate limit (50/min by default); the input's size and the tool's schema. Logged as
+ * every skill decision is, with the target "mcpTool".
+ */
+export const admitMcpToolCall = internalMutation({
+  args: vMcpToolRequest,
+  returns: vMcpAdmission,
+  handler: async (ctx, { serverName, toolName, ...request }) => {
+    const started = Date.now();
+    const server = await ctx.db
+      .query("mcpServers")
+      .withIndex("by_name", (q) => q.eq("name", serverName.slice(0, LIMITS.nameChars)))
+      .unique();
+    const mcp = { toolName, ...(server ? { mcpServerId: server._id } : {}) };
+    const deny = async (code: CheckFailureCode) => {
+      await writeLog(ctx, request, null, { code, outcome: "denied", durationMs: Date.now() - started }, mcp);
+      if (!code.startsWith("RATE_LIMIT_")) await securityEvent(ctx, request, null, code, { toolName: toolName.slice(0, LIMITS.nameChars) }, server?._id);
+      return { admitted: false as const, code, message: checkMessage(code) };
+    };
+    if (server === null) return await deny("MCP_SERVER_NOT_FOUND");
+    const stateFailure = mcpServerFailure(server);
+    if (stateFailure) return await deny(stateFailure);
+    const tool = await ctx.db
+      .query("mcpServerTools")
+      .withIndex("by_server_and_name", (q) => q.eq("mcpServerId", server._id).eq("name", toolName))
+      .unique();
+    if (tool === null || !tool.enabled) return await deny("MCP_TOOL_UNAVAILABLE");
+    const config = server.rateLimit ?? (await rateLimitConfig(ctx, "mcpPerServer"));
+    const taken = await takeRateLimit(ctx, "mcpPerServer", { key: server._id, caller: request.caller, channel: request.channel, config });
+    if (!taken.ok) return await deny("RATE_LIMIT_MCP_SERVER");
+    if (!inputSizeOk(request.inputJson, LIMITS.skillInputChars)) return await deny("INPUT_TOO_LARGE");
+    const input = parseJson(request.inputJson);
+    const schema = compileSchema(tool.inputSchemaJson);
+    if (input === undefined || !schema.ok || !validateInput(schema.schema, input).ok) return await deny("INPUT_INVALID");
+    const host = hostOf(server.url);
+    if (host === null) return await deny("URL_INVALID");
+    return {
+      admitted: true as const,
+      plan: { mcpServerId: server._id, url: server.url, toolName, timeoutMs: server.timeoutMs, maxOutputBytes: server.maxOutputBytes, allowedHosts: [host] },
+    };
+  },
+});
+
 /** How an admitted invocation ended, as the runner reports it. */
 export const vRunReport = v.object({
   request: vInvocationRequest,
@@ -178,10 +246,17 @@ export const record = internalMutation({
 type LogFields = Pick<Doc<"skillInvocationLog">, "code" | "outcome" | "durationMs"> &
   Partial<Pick<Doc<"skillInvocationLog">, "outputPreview" | "outputBytes" | "outputStorageId" | "errorMessage">>;
 
-async function writeLog(ctx: MutationCtx, request: InvocationRequest, skill: Doc<"skills"> | null, fields: LogFields): Promise<Id<"skillInvocationLog">> {
+async function writeLog(
+  ctx: MutationCtx,
+  request: InvocationRequest,
+  skill: Doc<"skills"> | null,
+  fields: LogFields,
+  mcp?: { mcpServerId?: Id<"mcpServers">; toolName: string },
+): Promise<Id<"skillInvocationLog">> {
   return await ctx.db.insert("skillInvocationLog", {
-    target: "skill",
+    target: mcp ? "mcpTool" : "skill",
     ...(skill ? { skillId: skill._id, skillType: skill.type } : {}),
+    ...(mcp ? { toolName: mcp.toolName.slice(0, LIMITS.nameChars), ...(mcp.mcpServerId ? { mcpServerId: mcp.mcpServerId } : {}) } : {}),
     skillName: request.skillName.slice(0, LIMITS.nameChars),
     caller: request.caller,
     channel: request.channel,
@@ -198,6 +273,7 @@ async function securityEvent(
   skill: Doc<"skills"> | null,
   code: CheckFailureCode,
   detail?: Record<string, string>,
+  mcpServerId?: Id<"mcpServers">,
 ): Promise<void> {
   await ctx.db.insert("securityEvents", {
     code,
@@ -206,6 +282,7 @@ async function securityEvent(
     caller: request.caller,
     channel: request.channel,
     ...(skill ? { skillId: skill._id } : {}),
+    ...(mcpServerId ? { mcpServerId } : {}),
     ...(request.threadId !== undefined ? { threadId: request.threadId } : {}),
     metadata: { skillName: request.skillName.slice(0, LIMITS.nameChars), ...detail },
   });

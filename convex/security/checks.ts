@@ -21,6 +21,21 @@ export function skillStateFailure(skill: SkillState): CheckFailureCode | null {
   return null;
 }
 
+/** The MCP server fields the state checks read. */
+export type McpServerState = Pick<Doc<"mcpServers">, "approvalStatus" | "status" | "toolsHash" | "approvedToolsHash">;
+
+/**
+ * An external MCP server may serve a tool call only when approved, active (not switched off by its
+ * owner or by the health check) and offering the tool list the owner approved: a server that
+ * changed its tools since is treated as unapproved until reviewed again.
+ */
+export function mcpServerFailure(server: McpServerState): CheckFailureCode | null {
+  if (server.approvalStatus !== "approved") return "MCP_SERVER_NOT_APPROVED";
+  if (server.status !== "active") return "MCP_SERVER_INACTIVE";
+  if (server.toolsHash !== server.approvedToolsHash) return "MCP_SERVER_NOT_APPROVED";
+  return null;
+}
+
 /** One rate limit an invocation takes a unit of, and the code its refusal is logged with. */
 export type SkillLimit = { name: RateLimitName; key?: string; code: CheckFailureCode };
 
@@ -60,6 +75,11 @@ export const CHECK_MESSAGES: Partial<Record<CheckFailureCode, string>> = {
   RATE_LIMIT_SKILL: "The skill's rate limit was reached.",
   RATE_LIMIT_SKILL_GLOBAL: "The rate limit for all skills was reached.",
   RATE_LIMIT_WEBHOOK_GLOBAL: "The rate limit for all webhook skills was reached.",
+  MCP_SERVER_NOT_FOUND: "No MCP server by that name is configured.",
+  MCP_SERVER_NOT_APPROVED: "The MCP server, or its current list of tools, has not been approved by an owner.",
+  MCP_SERVER_INACTIVE: "The MCP server is switched off.",
+  MCP_TOOL_UNAVAILABLE: "The MCP server does not offer that tool, or it is switched off.",
+  RATE_LIMIT_MCP_SERVER: "The MCP server's rate limit was reached.",
   INPUT_TOO_LARGE: "The input is too large.",
   INPUT_INVALID: "The input does not match the skill's schema.",
   DOMAIN_NOT_ALLOWED: "The skill would contact a host that is not on the allowlist.",

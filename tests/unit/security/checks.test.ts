@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { checkMessage, hostsNotAllowed, outputFailure, skillLimits, skillStateFailure, type SkillState } from "../../../convex/security/checks";
+import { checkMessage, hostsNotAllowed, mcpServerFailure, outputFailure, skillLimits, skillStateFailure, type McpServerState, type SkillState } from "../../../convex/security/checks";
 import { CHECK_FAILURE_CODES, type CheckFailureCode } from "../../../convex/lib/validators";
 
 const approved: SkillState = { approvalStatus: "approved", status: "active", configVersion: 3, approvedConfigVersion: 3, type: "template", code: undefined };
@@ -21,6 +21,20 @@ describe("skill state checks", () => {
     ],
   ])("%s → %s", (_name, fields, expected) => {
     expect(skillStateFailure({ ...approved, ...fields })).toBe(expected);
+  });
+});
+
+describe("MCP server state checks", () => {
+  const usable: McpServerState = { approvalStatus: "approved", status: "active", toolsHash: "a", approvedToolsHash: "a" };
+  it.each<[string, Partial<McpServerState>, CheckFailureCode | null]>([
+    ["approved, active, tools as approved", {}, null],
+    ["pending", { approvalStatus: "pending" }, "MCP_SERVER_NOT_APPROVED"],
+    ["switched off", { status: "inactive" }, "MCP_SERVER_INACTIVE"],
+    ["disabled by the health check", { status: "autoDisabled" }, "MCP_SERVER_INACTIVE"],
+    ["offering a changed tool list", { toolsHash: "b" }, "MCP_SERVER_NOT_APPROVED"],
+    ["never reviewed for its tools", { approvedToolsHash: undefined }, "MCP_SERVER_NOT_APPROVED"],
+  ])("%s → %s", (_name, fields, expected) => {
+    expect(mcpServerFailure({ ...usable, ...fields })).toBe(expected);
   });
 });
 
