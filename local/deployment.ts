@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import type { AuthConfig } from "convex/server";
 
 import { loadOrCreateAdminKey } from "./auth/adminKey.ts";
+import { ensureEncryptionKey } from "./auth/encryptionKey.ts";
 import { createJwtVerifier } from "./auth/jwtVerifier.ts";
 import { LocalIdentityProvider } from "./auth/localIdp.ts";
 import type { RuntimeConfig } from "./config.ts";
@@ -41,6 +42,8 @@ export async function startLocalDeployment(config: RuntimeConfig, options: Start
   // Functions read their configuration from the environment, as on a deployment; this must happen
   // before any module of convex/ is imported.
   Object.assign(process.env, config.functionEnv);
+  const keySource = await ensureEncryptionKey(config.dataDir, process.env);
+  if (keySource === "created") log(`  Created a key for stored secrets in ${config.dataDir} (set SKILL_SECRET_ENCRYPTION_KEY to use your own).`);
   installSandbox();
 
   const traceStream = config.traceFile ? fs.createWriteStream(config.traceFile, { flags: "a", mode: 0o600 }) : null;

@@ -1,9 +1,11 @@
-// Skill secrets in the database: encrypted envelopes only, masked to the last 4 characters, read
-// only for their own skill, and re-encrypted under a new key by the rotation job.
+// Encrypted secrets in the database (skill and channel secrets): envelopes only, masked to the last
+// 4 characters, read only for their own row's owner, and re-encrypted under a new key by the
+// rotation job.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
+import { readChannelSecret } from "../../convex/channelSecrets";
 import { readSkillSecrets } from "../../convex/skillSecrets";
 import { newDeployment } from "./setup";
 
@@ -100,11 +102,56 @@ describe("skill secrets", () => {
     process.env.SKILL_SECRET_ENCRYPTION_KEY_PREVIOUS = oldKey;
     // During the rotation both keys decrypt.
     expect(await readSkillSecrets(await t.query(internal.skillSecrets.envelopesFor, { skillId, names: ["API_TOKEN"] }), skillId)).toEqual(new Map([["API_TOKEN", SECRET]]));
-    expect(await t.action(internal.skillSecrets.rotate, {})).toEqual({ reencrypted: 1, failed: 0, more: false });
+    expect(await t.action(internal.secretRotation.rotate, {})).toEqual({ reencrypted: 1, failed: 0, more: false });
     const after = (await t.run(async (ctx) => await ctx.db.query("skillSecrets").collect()))[0];
     expect(after.keyId).not.toBe(before.keyId);
     // With the old key gone the secret still reads.
     delete process.env.SKILL_SECRET_ENCRYPTION_KEY_PREVIOUS;
     expect(await readSkillSecrets(await t.query(internal.skillSecrets.envelopesFor, { skillId, names: ["API_TOKEN"] }), skillId)).toEqual(new Map([["API_TOKEN", SECRET]]));
+  });
+});
+
+describe("channel secrets", () => {
+  async function channels(t: Deployment): Promise<[Id<"channelConfig">, Id<"channelConfig">]> {
+    return await t.run(async (ctx) => {
+      const slack = await ctx.db.insert("channelConfig", { platform: "slack", enabled: true, settings: { platform: "slack" }, accessPolicy: "open", updatedAt: 0 });
+      const telegram = await ctx.db.insert("channelConfig", { platform: "telegram", enabled: true, settings: { platform: "telegram" }, accessPolicy: "open", updatedAt: 0 });
+      return [slack, telegram];
+    });
+  }
+
+  it("are stored encrypted and masked, and read back only for their own channel", async () => {
+    const t = newDeployment();
+    const [slack, telegram] = await channels(t);
+    expect(await t.action(internal.channelSecrets.set, { channelId: slack, name: "SLACK_SIGNING_SECRET", value: SECRET })).toEqual({ name: "SLACK_SIGNING_SECRET", last4: "3210" });
+    const rows = await t.run(async (ctx) => await ctx.db.query("channelSecrets").collect());
+    expect(JSON.stringify(rows)).not.toContain(SECRET);
+    expect(await t.query(internal.channelSecrets.listMasked, { channelId: slack })).toMatchObject([{ name: "SLACK_SIGNING_SECRET", last4: "3210" }]);
+    const envelope = await t.query(internal.channelSecrets.envelopeFor, { channelId: slack, name: "SLACK_SIGNING_SECRET" });
+    expect(await readChannelSecret(slack, "SLACK_SIGNING_SECRET", envelope)).toBe(SECRET);
+    // The same envelope presented for another channel does not decrypt.
+    expect(await readChannelSecret(telegram, "SLACK_SIGNING_SECRET", envelope)).toBeUndefined();
+  });
+
+  it("refuse a secret name of another platform, storing nothing", async () => {
+    const t = newDeployment();
+    const [slack] = await channels(t);
+    await expect(t.action(internal.channelSecrets.set, { channelId: slack, name: "TELEGRAM_BOT_TOKEN", value: SECRET })).rejects.toThrow(/not a secret of a slack channel/);
+    expect(await t.run(async (ctx) => await ctx.db.query("channelSecrets").collect())).toEqual([]);
+  });
+
+  it("are re-encrypted by the same rotation job as skill secrets", async () => {
+    const t = newDeployment();
+    const [slack] = await channels(t);
+    const [skillId] = await twoSkills(t);
+    const oldKey = process.env.SKILL_SECRET_ENCRYPTION_KEY!;
+    await t.action(internal.channelSecrets.set, { channelId: slack, name: "SLACK_BOT_TOKEN", value: SECRET });
+    await t.action(internal.skillSecrets.set, { skillId, name: "API_TOKEN", value: SECRET });
+    process.env.SKILL_SECRET_ENCRYPTION_KEY = newKey();
+    process.env.SKILL_SECRET_ENCRYPTION_KEY_PREVIOUS = oldKey;
+    expect(await t.action(internal.secretRotation.rotate, {})).toEqual({ reencrypted: 2, failed: 0, more: false });
+    delete process.env.SKILL_SECRET_ENCRYPTION_KEY_PREVIOUS;
+    const envelope = await t.query(internal.channelSecrets.envelopeFor, { channelId: slack, name: "SLACK_BOT_TOKEN" });
+    expect(await readChannelSecret(slack, "SLACK_BOT_TOKEN", envelope)).toBe(SECRET);
   });
 });
