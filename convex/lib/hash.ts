@@ -4,7 +4,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 
-/** Lowercase hex SHA-256 of a UTF-8 string. */
-export function sha256Hex(text: string): string {
-  return bytesToHex(sha256(new TextEncoder().encode(text)));
+/** Lowercase hex SHA-256 of a UTF-8 string, or of bytes as they are. */
+export function sha256Hex(data: string | Uint8Array): string {
+  return bytesToHex(sha256(typeof data === "string" ? new TextEncoder().encode(data) : data));
 }

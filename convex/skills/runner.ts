@@ -8,12 +8,11 @@ import { v, type Infer } from "convex/values";
 
 import { internal } from "../_generated/api";
 import { internalAction } from "../lib/functions";
-import { LIMITS, vCheckCode, type CheckFailureCode } from "../lib/validators";
+import { LIMITS, vCheckCode } from "../lib/validators";
 import { vInvocationRequest, type ExecutionPlan } from "../security/checker";
-import { checkMessage, outputFailure } from "../security/checks";
-import { scrubText } from "../security/redact";
 import { withDeadline } from "./deadline";
-import { executeSkill, type RunResult } from "./execute";
+import { executeSkill } from "./execute";
+import { finish, settle } from "./outcome";
 
 export const vInvocationResult = v.union(
   v.object({ ok: v.literal(true), output: v.string() }),
@@ -32,23 +31,14 @@ export const invoke = internalAction({
 
     // Secret values read during the run, so every copy of the output is scrubbed of them.
     const secretValues: string[] = [];
-    let result: RunResult;
+    let run: Parameters<typeof settle>[0];
     try {
-      const run = await withDeadline((signal) => executeSkill(ctx, plan, JSON.parse(request.inputJson) as unknown, { signal, caller: request.caller, secretValues }), plan.timeoutMs);
-      result = run.timedOut ? failure("TIMEOUT") : run.value;
+      run = await withDeadline((signal) => executeSkill(ctx, plan, JSON.parse(request.inputJson) as unknown, { signal, caller: request.caller, secretValues }), plan.timeoutMs);
     } catch {
       // The error may carry anything the skill saw; the log gets the code, never its text.
-      result = failure("EXECUTION_FAILED");
+      run = { threw: true };
     }
-
-    let output: string | undefined;
-    let outputBytes: number | undefined;
-    if (result.ok) {
-      outputBytes = new TextEncoder().encode(result.output).length;
-      const tooLarge = outputFailure(outputBytes, plan.maxOutputBytes);
-      if (tooLarge) result = failure(tooLarge);
-      else output = scrubText(result.output, secretValues);
-    }
+    const { result, output, outputBytes } = finish(settle(run), plan.maxOutputBytes, secretValues);
     // Long outputs go to file storage; the log row keeps a preview and the file's id.
     const outputStorageId =
       output !== undefined && output.length > LIMITS.logOutputPreviewChars ? await ctx.storage.store(new Blob([output], { type: "text/plain" })) : undefined;
@@ -68,6 +58,3 @@ export const invoke = internalAction({
   },
 });
 
-function failure(code: CheckFailureCode): RunResult {
-  return { ok: false, code, message: checkMessage(code) };
-}

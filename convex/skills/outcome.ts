@@ -1,0 +1,31 @@
+// How a skill run's result becomes what is logged and what the caller (often the model) sees: a
+// run past its deadline is TIMEOUT, an output over the skill's cap is OUTPUT_TOO_LARGE and is
+// never passed on, and every output is scrubbed of the secret values the run read (and of anything
+// secret-shaped) before it reaches the log or the model. Pure, so each rule is tested directly.
+import type { CheckFailureCode } from "../lib/validators";
+import { checkMessage, outputFailure } from "../security/checks";
+import { scrubText } from "../security/redact";
+import type { DeadlineResult } from "./deadline";
+import type { RunResult } from "./execute";
+
+export type FinishedRun = { result: RunResult; output?: string; outputBytes?: number };
+
+export function failure(code: CheckFailureCode): RunResult {
+  return { ok: false, code, message: checkMessage(code) };
+}
+
+/** The result of a run that ended (or hit its deadline); a thrown error is EXECUTION_FAILED. */
+export function settle(run: DeadlineResult<RunResult> | { threw: true }): RunResult {
+  if ("threw" in run) return failure("EXECUTION_FAILED");
+  return run.timedOut ? failure("TIMEOUT") : run.value;
+}
+
+/** Applies the output cap and scrubs the output with the run's secret values. */
+export function finish(result: RunResult, maxOutputBytes: number, secretValues: readonly string[]): FinishedRun {
+  if (!result.ok) return { result: { ...result, message: scrubText(result.message, secretValues) } };
+  const outputBytes = new TextEncoder().encode(result.output).length;
+  const tooLarge = outputFailure(outputBytes, maxOutputBytes);
+  if (tooLarge) return { result: failure(tooLarge), outputBytes };
+  const output = scrubText(result.output, secretValues);
+  return { result: { ok: true, output }, output, outputBytes };
+}
