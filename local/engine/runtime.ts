@@ -17,6 +17,7 @@ import { allComponents, loadApp, type ComponentNode } from "./modules.ts";
 import { Persistence } from "./persistence.ts";
 import { randomBytes } from "./random.ts";
 import type { CommittedWrite, ReadSet } from "./readSet.ts";
+import { scrubText } from "../../convex/security/redact.ts";
 import { writeLine } from "./sandbox.ts";
 import { answerActionSyscall, installConvexGlobal } from "./syscalls.ts";
 import { Transaction } from "./transaction.ts";
@@ -143,8 +144,12 @@ export class Runtime {
     this.commitListeners.push(listener);
   }
 
+  /**
+   * Writes a line to the runtime's log. Every line passes the app's scrubber first (finding HIGH-07):
+   * a function's console output or an error's message may hold a key or token.
+   */
   log(line: string): void {
-    (this.options.log ?? writeLine)(line);
+    (this.options.log ?? writeLine)(scrubText(line));
   }
 
   // --- entry points for callers outside the deployment ------------------------------------------

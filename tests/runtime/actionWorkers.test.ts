@@ -54,6 +54,16 @@ describe("action workers", () => {
     expect(logs.some((line) => line.includes("actions:throwsError") && line.includes("about to fail with a secret detail"))).toBe(true);
   });
 
+  it("scrub keys from every log line: the action's console output and its error", async () => {
+    const key = ["sk", "proj", "Q3v9Lm2Xc7Rt5Yb1Nw8Kd4Hs6Jf0Pa"].join("-");
+    const logsFrom = fixture.logs.length;
+    await expect(fixture.http().action(a("actions:logsAKey"), { key })).rejects.toThrow(/Server Error/);
+    const logs = fixture.logs.slice(logsFrom).filter((line) => line.includes("actions:logsAKey"));
+    expect(logs.length).toBeGreaterThanOrEqual(2);
+    expect(logs.join("\n")).not.toContain(key);
+    expect(logs.join("\n")).toContain("[REDACTED");
+  });
+
   it("fail only the actions of a worker that dies, and replace it", async () => {
     await expect(fixture.http().action(a("actions:killsItsWorker"), {})).rejects.toThrow(/worker stopped unexpectedly/);
     expect(await fixture.client().action(a("actions:whereAmI"), { channel: "after-crash" })).toMatchObject({ mainThread: false, bodies: ["from a worker"] });
