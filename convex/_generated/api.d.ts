@@ -47,6 +47,7 @@ import type * as security_secretCrypto from "../security/secretCrypto.js";
 import type * as security_secretEqual from "../security/secretEqual.js";
 import type * as security_ssrf from "../security/ssrf.js";
 import type * as security_summaries from "../security/summaries.js";
+import type * as security_webhookSignatures from "../security/webhookSignatures.js";
 import type * as skillSecrets from "../skillSecrets.js";
 import type * as skills_code_capabilities from "../skills/code/capabilities.js";
 import type * as skills_code_index from "../skills/code/index.js";
@@ -118,6 +119,7 @@ declare const fullApi: ApiFromModules<{
   "security/secretEqual": typeof security_secretEqual;
   "security/ssrf": typeof security_ssrf;
   "security/summaries": typeof security_summaries;
+  "security/webhookSignatures": typeof security_webhookSignatures;
   skillSecrets: typeof skillSecrets;
   "skills/code/capabilities": typeof skills_code_capabilities;
   "skills/code/index": typeof skills_code_index;
