@@ -198,9 +198,6 @@ function messageOf(node: unknown): string {
 /** Scrubbing works on a bounded prefix: the stored message is far shorter anyway. */
 const SCRUB_INPUT_MAX = 2000;
 
-/** A secret shorter than this is not searched for: replacing it would mangle ordinary words. */
-const MIN_SECRET_LENGTH = 4;
-
 /**
  * Removes anything key-like or request-like from a provider message, then shortens it. Order
  * matters: exact secret values first, then URLs (their query strings carry keys for some APIs),
@@ -209,7 +206,7 @@ const MIN_SECRET_LENGTH = 4;
 function scrub(text: string, secrets: readonly string[]): string {
   // The platform's one scrubber takes the key formats and the configured values; what follows
   // also hides anything that could be conversation text, which a provider's error may echo.
-  let out = scrubText(text.slice(0, SCRUB_INPUT_MAX), secrets.filter((secret) => secret.length >= MIN_SECRET_LENGTH));
+  let out = scrubText(text.slice(0, SCRUB_INPUT_MAX), secrets);
   out = out
     // JSON in an error (an echoed request or response body) is elided whole, first, since any
     // string inside it could be the conversation.

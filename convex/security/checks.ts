@@ -52,6 +52,9 @@ export function skillLimits(skill: { _id: string; type: Doc<"skills">["type"] })
   return limits;
 }
 
+/** Codes of a guarded fetch that are a security refusal rather than a failure of the remote service. */
+export const FETCH_REFUSAL_CODES: ReadonlySet<CheckFailureCode> = new Set(["DOMAIN_NOT_ALLOWED", "ADDRESS_BLOCKED", "REDIRECT_BLOCKED", "URL_INVALID"]);
+
 /** Whether an output of `bytes` bytes is over the skill's cap. */
 export function outputFailure(bytes: number, maxOutputBytes: number): CheckFailureCode | null {
   return bytes > maxOutputBytes ? "OUTPUT_TOO_LARGE" : null;

@@ -7,6 +7,7 @@ import { internal } from "../_generated/api";
 import type { ActionCtx } from "../_generated/server";
 import type { Caller, CheckFailureCode } from "../lib/validators";
 import type { ExecutionPlan } from "../security/checker";
+import { FETCH_REFUSAL_CODES } from "../security/checks";
 import { guardedFetch } from "../security/guardedFetch";
 import { readSkillSecrets } from "../skillSecrets";
 import { CODE_SKILLS } from "./code";
@@ -37,6 +38,11 @@ export async function executeSkill(ctx: ActionCtx, plan: ExecutionPlan, input: u
   }
 }
 
+/** The guarded fetch's limits for a run: the hosts the checker allowed, the skill's time and size caps. */
+function fetchPolicy(plan: ExecutionPlan) {
+  return { allowedHosts: plan.allowedHosts, timeoutMs: plan.timeoutMs, maxResponseBytes: plan.maxOutputBytes };
+}
+
 /** Reads the named secrets of the plan's skill, recording their values for scrubbing. */
 async function secretsOf(ctx: ActionCtx, plan: ExecutionPlan, names: string[], options: RunOptions): Promise<Map<string, string>> {
   if (names.length === 0) return new Map();
@@ -51,9 +57,9 @@ async function runWebhook(ctx: ActionCtx, plan: ExecutionPlan, input: Record<str
   const secrets = await secretsOf(ctx, plan, referencedSecrets(spec), options);
   const built = buildWebhookRequest(spec, input, secrets);
   if (!built.ok) return { ok: false, code: built.code, message: built.message };
-  const response = await guardedFetch(built.request, { allowedHosts: plan.allowedHosts, timeoutMs: plan.timeoutMs, maxResponseBytes: plan.maxOutputBytes });
+  const response = await guardedFetch(built.request, fetchPolicy(plan));
   if (!response.ok) {
-    const refusedHost = ["DOMAIN_NOT_ALLOWED", "ADDRESS_BLOCKED", "REDIRECT_BLOCKED"].includes(response.code) ? new URL(built.request.url).hostname : undefined;
+    const refusedHost = FETCH_REFUSAL_CODES.has(response.code) ? (hostOf(built.request.url) ?? undefined) : undefined;
     return { ok: false, code: response.code, message: response.message, ...(refusedHost ? { refusedHost } : {}) };
   }
   const text = new TextDecoder().decode(response.body);
@@ -76,9 +82,9 @@ async function runTemplate(ctx: ActionCtx, plan: ExecutionPlan, input: Record<st
   const result = await definition.run(config, input, {
     signal: options.signal,
     fetch: async (request) => {
-      const response = await guardedFetch(request, { allowedHosts: plan.allowedHosts, timeoutMs: plan.timeoutMs, maxResponseBytes: plan.maxOutputBytes });
+      const response = await guardedFetch(request, fetchPolicy(plan));
       if (!response.ok) {
-        if (REFUSAL_CODES.has(response.code)) refusedHost = hostOf(request.url) ?? undefined;
+        if (FETCH_REFUSAL_CODES.has(response.code)) refusedHost = hostOf(request.url) ?? undefined;
         return response;
       }
       return { ok: true, status: response.status, text: new TextDecoder().decode(response.body), contentType: response.contentType };
@@ -96,9 +102,6 @@ async function runTemplate(ctx: ActionCtx, plan: ExecutionPlan, input: Record<st
   return { ok: false, code: result.code ?? "EXECUTION_FAILED", message: result.message, ...(refusedHost ? { refusedHost } : {}) };
 }
 
-/** Codes of a guarded fetch that are a security refusal rather than a failure of the service. */
-const REFUSAL_CODES: ReadonlySet<CheckFailureCode> = new Set(["DOMAIN_NOT_ALLOWED", "ADDRESS_BLOCKED", "REDIRECT_BLOCKED", "URL_INVALID"]);
-
 /** Runs a code skill with a context restricted to its declaration (see `code/capabilities.ts`). */
 async function runCode(ctx: ActionCtx, plan: ExecutionPlan, input: Record<string, unknown>, options: RunOptions): Promise<RunResult> {
   const module = plan.code ? CODE_SKILLS[plan.code.module] : undefined;
@@ -108,7 +111,7 @@ async function runCode(ctx: ActionCtx, plan: ExecutionPlan, input: Record<string
     declaredSecrets: plan.code.secretNames,
     signal: options.signal,
     readSecret: async (name) => (await secretsOf(ctx, plan, [name], options)).get(name),
-    fetch: async (request) => await guardedFetch(request, { allowedHosts: plan.allowedHosts, timeoutMs: plan.timeoutMs, maxResponseBytes: plan.maxOutputBytes }),
+    fetch: async (request) => await guardedFetch(request, fetchPolicy(plan)),
   });
   let result;
   try {

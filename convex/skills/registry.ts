@@ -6,7 +6,6 @@
 // and from a cron, so a deployment picks up new code within minutes of a deploy.
 import { v } from "convex/values";
 
-import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { requestApproval } from "../approvals";
 import { internalMutation } from "../lib/functions";
@@ -87,8 +86,10 @@ export const sync = internalMutation({
       // A skill an owner made under the same name is not taken over by code.
       if (existing.type !== "code") continue;
       if (existing.code?.metaHash === fields.code.metaHash && existing.code.module === moduleKey && existing.code.missingSince === undefined) continue;
-      await ctx.db.replace("skills", existing._id, {
-        ...withoutDeclared(existing),
+      // Undefined removes a field a declaration no longer sets (a rate limit, UI hints).
+      await ctx.db.patch("skills", existing._id, {
+        rateLimit: undefined,
+        ui: undefined,
         ...fields,
         approvalStatus: "pending",
         configVersion: existing.configVersion + 1,
@@ -101,16 +102,6 @@ export const sync = internalMutation({
     return { templates, registered, changed, missing };
   },
 });
-
-/** A row without the fields a declaration sets, so a removed optional (a rate limit) goes too. */
-function withoutDeclared(row: Doc<"skills">) {
-  const { _id, _creationTime, rateLimit, ui, ...rest } = row;
-  void _id;
-  void _creationTime;
-  void rateLimit;
-  void ui;
-  return rest;
-}
 
 async function markMissing(ctx: MutationCtx, present: Set<string>, now: number): Promise<number> {
   let missing = 0;

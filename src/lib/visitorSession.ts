@@ -3,6 +3,7 @@
 // Framework-free so its decisions are unit-tested; VisitorSessionProvider is the React glue.
 // The token is a credential: nothing here logs it, and it goes nowhere but the session calls.
 import { isInvalidSessionError, isRateLimitedError } from "../../convex/lib/errors";
+import { createBrowserValueStore, type BrowserValueStore } from "./browserValueStore";
 
 /** The localStorage key holding `{ token, expiresAt }`. */
 export const VISITOR_SESSION_KEY = "clawsync.visitor.session";
@@ -64,68 +65,11 @@ export function boundedRetryMs(retryAfterMs: unknown): number {
 }
 
 /** Where the session is kept between page loads. */
-export interface VisitorSessionStore {
-  read(): string | null;
-  write(value: string): void;
-  clear(): void;
-  /** Calls `onChange` when another tab changes the stored value. Returns the unsubscribe. */
-  watch(onChange: () => void): () => void;
-}
+export type VisitorSessionStore = BrowserValueStore;
 
-/**
- * localStorage, or memory for this tab when the browser refuses storage (private modes, storage
- * disabled): the chat still works, it just starts a new session on the next visit.
- */
+/** localStorage, or memory for this tab when the browser refuses storage. */
 export function createBrowserSessionStore(key: string = VISITOR_SESSION_KEY): VisitorSessionStore {
-  let memory: string | null = null;
-
-  function storage(): Storage | null {
-    try {
-      return window.localStorage;
-    } catch {
-      return null;
-    }
-  }
-
-  return {
-    read() {
-      try {
-        const persistent = storage();
-        if (persistent) return persistent.getItem(key) ?? memory;
-      } catch {
-        // Fall through to the in-memory copy.
-      }
-      return memory;
-    },
-    write(value) {
-      try {
-        const persistent = storage();
-        if (persistent) {
-          persistent.setItem(key, value);
-          memory = null;
-          return;
-        }
-      } catch {
-        // Storage full or refused: keep the session for this tab only.
-      }
-      memory = value;
-    },
-    clear() {
-      memory = null;
-      try {
-        storage()?.removeItem(key);
-      } catch {
-        // Nothing persisted to remove.
-      }
-    },
-    watch(onChange) {
-      function onStorage(event: StorageEvent) {
-        if (event.key === key || event.key === null) onChange();
-      }
-      window.addEventListener("storage", onStorage);
-      return () => window.removeEventListener("storage", onStorage);
-    },
-  };
+  return createBrowserValueStore(key);
 }
 
 export type VisitorSessionSnapshot =

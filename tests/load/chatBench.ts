@@ -10,7 +10,6 @@
 //   minus the model's own time (measured separately on the same messages).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
@@ -23,6 +22,7 @@ import WebSocket from "ws";
 import { createLocalModel } from "../../convex/models/localModel.ts";
 import { PROJECT_ROOT } from "../../local/config.ts";
 import type { TraceEvent } from "../../local/engine/runtime.ts";
+import { freePort, percentile } from "./benchSupport.ts";
 
 const MESSAGES_PER_VISITOR = Number(process.env.BENCH_MESSAGES ?? 20);
 const VISITOR_COUNTS = (process.env.BENCH_VISITORS ?? "1,50").split(",").map(Number);
@@ -36,18 +36,7 @@ const setLimit = makeFunctionReference<"mutation">("rateLimitSettings:set");
 
 type UIMessage = { role: string; status: string; order: number };
 
-async function freePort(): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 
 async function startPlatform() {

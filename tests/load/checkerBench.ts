@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from "../../local/config.ts";
 import { Runtime, type TraceEvent } from "../../local/engine/runtime.ts";
 import { installSandbox } from "../../local/engine/sandbox.ts";
 import { NO_REQUEST_META, type Caller } from "../../local/engine/types.ts";
+import { percentile } from "./benchSupport.ts";
 
 const INVOCATIONS = Number(process.env.BENCH_INVOCATIONS ?? 1000);
 const LOG_SIZES = (process.env.BENCH_LOG_ROWS ?? "10000,100000").split(",").map(Number);
@@ -23,9 +24,6 @@ const SEED_BATCH = 2000;
 const ADMIN: Caller = { identity: null, isAdmin: true, token: null };
 const options = { caller: ADMIN, meta: NO_REQUEST_META };
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 const pair = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -2,7 +2,6 @@
 // 100 subscribed websocket clients, the time from a mutation's call until every subscriber holds
 // the new result (p50/p99), then HTTP-action requests per second on loopback.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import os from "node:os";
 import fs from "node:fs";
 import path from "node:path";
@@ -13,6 +12,7 @@ import { makeFunctionReference } from "convex/server";
 import WebSocket from "ws";
 
 import { PROJECT_ROOT } from "../../local/config.ts";
+import { freePort, percentile } from "./benchSupport.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const WARMUP = 20;
@@ -22,18 +22,7 @@ const HTTP_CONCURRENCY = 32;
 const latest = makeFunctionReference<"query">("messages:latest");
 const send = makeFunctionReference<"mutation">("messages:send");
 
-async function freePort(): Promise<number> {
-  return await new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 async function startRuntime(): Promise<{ cloudUrl: string; siteUrl: string; stop(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "clawsync-bench-"));

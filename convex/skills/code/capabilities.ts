@@ -4,6 +4,7 @@
 // the skill catches the error, so an attempt to reach beyond the declaration is always recorded.
 // The network and the secret store are passed in, which keeps this testable without either.
 import type { CheckFailureCode } from "../../lib/validators";
+import { FETCH_REFUSAL_CODES } from "../../security/checks";
 import { hostOf } from "../hosts";
 import type { CodeFetchResponse, CodeSkillContext } from "./types";
 
@@ -21,9 +22,6 @@ export type CapabilityDeps = {
   /** The guarded fetch, already bound to the skill's time and size limits. */
   fetch: (request: FetchRequest) => Promise<FetchResult>;
 };
-
-/** Codes of a fetch that are a security refusal rather than a failure of the remote service. */
-const REFUSAL_CODES: ReadonlySet<CheckFailureCode> = new Set(["DOMAIN_NOT_ALLOWED", "ADDRESS_BLOCKED", "REDIRECT_BLOCKED", "URL_INVALID"]);
 
 /** The context, and a way to read the first refusal once the run is over. */
 export function capabilityContext(deps: CapabilityDeps): { context: CodeSkillContext; refusal: () => Refusal | null } {
@@ -58,7 +56,7 @@ export function capabilityContext(deps: CapabilityDeps): { context: CodeSkillCon
         ...(init.body !== undefined ? { body: init.body } : {}),
       });
       if (!response.ok) {
-        if (REFUSAL_CODES.has(response.code)) refuse(response.code, response.message, host);
+        if (FETCH_REFUSAL_CODES.has(response.code)) refuse(response.code, response.message, host);
         return response;
       }
       return { ok: true, status: response.status, text: new TextDecoder().decode(response.body), contentType: response.contentType };
