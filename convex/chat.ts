@@ -16,7 +16,7 @@ import { takeRateLimit } from "./lib/rateLimits";
 import type { Visitor } from "./lib/visitorSession";
 
 const THREAD_LIST_SIZE = 50;
-const TITLE_CHARS = 60;
+export const TITLE_CHARS = 60;
 
 /** The conversation row of a thread, if this visitor owns it. */
 async function ownConversation(ctx: QueryCtx, visitor: Visitor, threadId: string) {

@@ -12,5 +12,7 @@ crons.interval("summarize skill invocations", { minutes: 5 }, internal.security.
 // New or changed code skills and templates reach the database (as pending) soon after a deploy.
 crons.interval("sync skill registry", { minutes: 5 }, internal.skills.registry.sync, {});
 crons.hourly("prune skill invocation log", { minuteUTC: 41 }, internal.security.summaries.pruneSkillInvocationLog, {});
+// Webhook delivery ids past their replay window.
+crons.hourly("forget expired webhook delivery ids", { minuteUTC: 29 }, internal.channels.replayIds.sweep, {});
 
 export default crons;

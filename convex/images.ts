@@ -66,14 +66,19 @@ export const uploader = internalQuery({
   },
 });
 
+/** What every recorded image carries: its file and the facts its validation established. */
+export const checkedImageFields = {
+  storageId: v.id("_storage"),
+  contentType: vImageMime,
+  bytes: v.number(),
+  sha256: v.string(),
+  width: v.number(),
+  height: v.number(),
+};
+
 export const record = internalMutation({
   args: {
-    storageId: v.id("_storage"),
-    contentType: vImageMime,
-    bytes: v.number(),
-    sha256: v.string(),
-    width: v.number(),
-    height: v.number(),
+    ...checkedImageFields,
     visitorSessionId: v.id("visitorSessions"),
     conversationId: v.id("conversations"),
   },

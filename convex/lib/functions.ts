@@ -12,7 +12,11 @@ import {
   mutation,
   query,
 } from "../_generated/server";
+import { installConsoleScrubber } from "./consoleScrub";
 import { requireVisitor, SESSION_TOUCH_MS } from "./visitorSession";
+
+// Every function module loads this file, so nothing a function prints escapes the scrubber.
+installConsoleScrubber();
 
 /**
  * A query any caller may run, with no access check. `reason` is required so that every exception

@@ -46,6 +46,8 @@ export const LIMITS = {
   hostnameChars: 253,
   /** A skill's input from the model, as JSON text. */
   skillInputChars: 16_000,
+  /** Largest inbound webhook body; every platform's message deliveries are far smaller. */
+  webhookBodyBytes: 64 * 1024,
   /** Hosts one skill may declare or be allowed (code skills' allowedDomains). */
   allowedDomainsPerSkill: 20,
 } as const;
@@ -353,6 +355,7 @@ export const CHECK_FAILURE_CODES = [
   "WEBHOOK_CHANNEL_DISABLED",
   "WEBHOOK_SECRET_UNCONFIGURED",
   "CHANNEL_USER_BLOCKED",
+  "CHANNEL_USER_NOT_ALLOWED",
 ] as const;
 export type CheckFailureCode = (typeof CHECK_FAILURE_CODES)[number];
 

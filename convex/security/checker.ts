@@ -25,6 +25,7 @@ import {
   vSkillType,
   vTemplateSkillSpec,
   vWebhookSkillSpec,
+  type CheckCode,
   type CheckFailureCode,
   type Severity,
 } from "../lib/validators";
@@ -226,15 +227,9 @@ export const record = internalMutation({
   returns: v.null(),
   handler: async (ctx, report) => {
     const skill = await ctx.db.get("skills", report.skillId);
-    const outcome = report.code === "OK" ? "ok" : "failed";
     await writeLog(ctx, report.request, skill, {
-      code: report.code,
-      outcome,
-      durationMs: report.durationMs,
-      ...(report.output !== undefined ? { outputPreview: scrubForLog(report.output, LIMITS.logOutputPreviewChars) } : {}),
-      ...(report.outputBytes !== undefined ? { outputBytes: report.outputBytes } : {}),
+      ...endedRunFields(report),
       ...(report.outputStorageId !== undefined ? { outputStorageId: report.outputStorageId } : {}),
-      ...(report.errorMessage !== undefined ? { errorMessage: scrubForLog(report.errorMessage, LIMITS.summaryChars) } : {}),
     });
     if (report.code !== "OK" && DENIAL_SEVERITY[report.code] !== undefined) {
       await securityEvent(ctx, report.request, skill, report.code, report.refusedHost ? { hostname: report.refusedHost } : undefined);
@@ -243,8 +238,50 @@ export const record = internalMutation({
   },
 });
 
+/** How an admitted MCP tool call ended, as `mcp/toolCall` reports it. */
+export const vMcpRunReport = v.object({
+  // The request as admitted; its toolName is the tool that was called.
+  request: vMcpToolRequest,
+  mcpServerId: v.id("mcpServers"),
+  code: vCheckCode,
+  durationMs: v.number(),
+  // Already scrubbed by the action; scrubbed again here by pattern.
+  output: v.optional(v.string()),
+  outputBytes: v.optional(v.number()),
+  errorMessage: v.optional(v.string()),
+  // The server's host, when the guarded fetch refused to reach it (DOMAIN_NOT_ALLOWED, ADDRESS_BLOCKED, ...).
+  refusedHost: v.optional(v.string()),
+});
+
+/** Records the end of an admitted MCP tool call: success, a failure while calling, or a refusal mid-call. */
+export const recordMcpToolCall = internalMutation({
+  args: vMcpRunReport,
+  returns: v.null(),
+  handler: async (ctx, report) => {
+    const { request, mcpServerId } = report;
+    await writeLog(ctx, request, null, endedRunFields(report), { mcpServerId, toolName: request.toolName });
+    if (report.code !== "OK" && DENIAL_SEVERITY[report.code] !== undefined) {
+      const detail = { toolName: request.toolName.slice(0, LIMITS.nameChars), ...(report.refusedHost ? { hostname: report.refusedHost } : {}) };
+      await securityEvent(ctx, request, null, report.code, detail, mcpServerId);
+    }
+    return null;
+  },
+});
+
 type LogFields = Pick<Doc<"skillInvocationLog">, "code" | "outcome" | "durationMs"> &
   Partial<Pick<Doc<"skillInvocationLog">, "outputPreview" | "outputBytes" | "outputStorageId" | "errorMessage">>;
+
+/** The log fields of an admitted run that ended, its output and error scrubbed again by pattern. */
+function endedRunFields(report: { code: CheckCode; durationMs: number; output?: string; outputBytes?: number; errorMessage?: string }): LogFields {
+  return {
+    code: report.code,
+    outcome: report.code === "OK" ? "ok" : "failed",
+    durationMs: report.durationMs,
+    ...(report.output !== undefined ? { outputPreview: scrubForLog(report.output, LIMITS.logOutputPreviewChars) } : {}),
+    ...(report.outputBytes !== undefined ? { outputBytes: report.outputBytes } : {}),
+    ...(report.errorMessage !== undefined ? { errorMessage: scrubForLog(report.errorMessage, LIMITS.summaryChars) } : {}),
+  };
+}
 
 async function writeLog(
   ctx: MutationCtx,

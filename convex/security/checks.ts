@@ -3,7 +3,7 @@
 // (the row, the allowlist, the rate limits) and write the log; nothing here reads the database, so
 // every rule is unit-tested directly and cannot be skipped by a caller that forgets a step.
 import type { Doc } from "../_generated/dataModel";
-import type { CheckFailureCode, RateLimitName } from "../lib/validators";
+import { DAY, type ChannelAccessPolicy, type ChannelPlatform, type ChannelUserStatus, type CheckFailureCode, type RateLimitName } from "../lib/validators";
 
 /** The skill fields the state checks read. */
 export type SkillState = Pick<Doc<"skills">, "approvalStatus" | "status" | "configVersion" | "approvedConfigVersion" | "type" | "code">;
@@ -89,9 +89,44 @@ export const CHECK_MESSAGES: Partial<Record<CheckFailureCode, string>> = {
   OUTPUT_TOO_LARGE: "The skill's output was over its size limit.",
   TIMEOUT: "The skill took longer than its time limit and was stopped.",
   EXECUTION_FAILED: "The skill failed while running.",
+  WEBHOOK_PAYLOAD_TOO_LARGE: "The webhook body was over the size limit.",
+  WEBHOOK_SIGNATURE_MISSING: "The webhook carried no signature.",
+  WEBHOOK_SIGNATURE_INVALID: "The webhook's signature did not match.",
+  WEBHOOK_TIMESTAMP_STALE: "The webhook's signed timestamp was outside the allowed window.",
+  WEBHOOK_SECRET_UNCONFIGURED: "The channel's signing secret is not set, so no webhook can be verified.",
+  WEBHOOK_PAYLOAD_INVALID: "The webhook body did not match the platform's format.",
+  WEBHOOK_REPLAYED: "The webhook delivery was already received once.",
+  WEBHOOK_CHANNEL_DISABLED: "The channel is not enabled.",
+  CHANNEL_USER_BLOCKED: "The sender is blocked on this channel.",
+  CHANNEL_USER_NOT_ALLOWED: "The sender is waiting for an owner to allow them on this channel.",
+  RATE_LIMIT_CHANNEL_USER: "The sender's rate limit was reached.",
+  RATE_LIMIT_GLOBAL: "The global rate limit was reached.",
 };
 
 /** The owner-facing message for a code. */
 export function checkMessage(code: CheckFailureCode): string {
   return CHECK_MESSAGES[code] ?? "The call was refused by the security checker.";
 }
+
+/**
+ * Whether a known platform user may talk to the agent: a blocked user never; on an allowlist
+ * channel only a user an owner allowed (a new sender waits as "pending").
+ */
+export function channelUserFailure(status: ChannelUserStatus, policy: ChannelAccessPolicy): CheckFailureCode | null {
+  if (status === "blocked") return "CHANNEL_USER_BLOCKED";
+  if (policy === "allowlist" && status !== "allowed") return "CHANNEL_USER_NOT_ALLOWED";
+  return null;
+}
+
+/**
+ * How long a delivery id is remembered. Platforms that sign a timestamp refuse anything older than
+ * the signature window, so a day covers their retries with room to spare; Telegram's secret header
+ * and Twilio's signature carry no time, so their ids are kept for a week, past their retry periods.
+ */
+export const WEBHOOK_REPLAY_TTL_MS: Readonly<Record<ChannelPlatform, number>> = {
+  slack: DAY,
+  discord: DAY,
+  email: DAY,
+  telegram: 7 * DAY,
+  whatsapp: 7 * DAY,
+};

@@ -16,8 +16,17 @@ import { hostOf } from "./hosts";
 import { TEMPLATES } from "./templates/registry";
 import { buildWebhookRequest, referencedSecrets } from "./webhookRequest";
 
-/** How one run ended. A refused host is named so the checker can record it as a security event. */
-export type RunResult = { ok: true; output: string } | { ok: false; code: CheckFailureCode; message: string; refusedHost?: string };
+/**
+ * An image a run produced, as received: its bytes and the Content-Type the service claimed. Not
+ * trusted yet: the runner validates it by its bytes (`outputImage.ts`) before anything is stored.
+ */
+export type RunImage = { bytes: Uint8Array; claimedType: string | null };
+
+/**
+ * How one run ended. A refused host is named so the checker can record it as a security event. A
+ * run that produced an image carries it in `image`; its `output` is then replaced by a description.
+ */
+export type RunResult = { ok: true; output: string; image?: RunImage } | { ok: false; code: CheckFailureCode; message: string; refusedHost?: string };
 
 export type RunOptions = {
   signal: AbortSignal;
@@ -62,8 +71,11 @@ async function runWebhook(ctx: ActionCtx, plan: ExecutionPlan, input: Record<str
     const refusedHost = FETCH_REFUSAL_CODES.has(response.code) ? (hostOf(built.request.url) ?? undefined) : undefined;
     return { ok: false, code: response.code, message: response.message, ...(refusedHost ? { refusedHost } : {}) };
   }
-  const text = new TextDecoder().decode(response.body);
   if (response.status >= 400) return { ok: false, code: "EXECUTION_FAILED", message: `The service answered with HTTP status ${response.status}.` };
+  // Any image/* answer (SVG included) stays bytes, for the runner to validate and store or refuse;
+  // decoding it as text would hand the model garbage, or markup.
+  if (isImageType(response.contentType)) return { ok: true, output: "", image: { bytes: response.body, claimedType: response.contentType } };
+  const text = new TextDecoder().decode(response.body);
   if (spec.responseFormat === "json") {
     try {
       JSON.parse(text);
@@ -72,6 +84,11 @@ async function runWebhook(ctx: ActionCtx, plan: ExecutionPlan, input: Record<str
     }
   }
   return { ok: true, output: text };
+}
+
+/** Whether a Content-Type header names an image type, whatever its parameters and case. */
+function isImageType(contentType: string | null): boolean {
+  return contentType !== null && contentType.split(";")[0].trim().toLowerCase().startsWith("image/");
 }
 
 async function runTemplate(ctx: ActionCtx, plan: ExecutionPlan, input: Record<string, unknown>, options: RunOptions): Promise<RunResult> {

@@ -2,8 +2,9 @@
 // The one way a skill runs. Every caller (the agent's tool calls, SyncBoard's dry run, MCP clients)
 // calls `invoke` with the same request and nothing else: the security checker admits the call and
 // returns the plan to run it with, the work runs under the skill's time limit with only the hosts
-// the checker allowed, the output's size is checked, and the checker records how it ended. A Node
-// action because outbound requests need DNS to check and pin the address they connect to.
+// the checker allowed, an output image is validated and stored (or refused), the output's size is
+// checked, and the checker records how it ended. A Node action because outbound requests need DNS
+// to check and pin the address they connect to.
 import { v, type Infer } from "convex/values";
 
 import { internal } from "../_generated/api";
@@ -13,6 +14,7 @@ import { vInvocationRequest, type ExecutionPlan } from "../security/checker";
 import { withDeadline } from "./deadline";
 import { executeSkill } from "./execute";
 import { finish, settle } from "./outcome";
+import { settleImage } from "./outputImage";
 
 export const vInvocationResult = v.union(
   v.object({ ok: v.literal(true), output: v.string() }),
@@ -38,10 +40,28 @@ export const invoke = internalAction({
       // The error may carry anything the skill saw; the log gets the code, never its text.
       run = { threw: true };
     }
-    const { result, output, outputBytes } = finish(settle(run), plan.maxOutputBytes, secretValues);
-    // Long outputs go to file storage; the log row keeps a preview and the file's id.
+    // An image is checked and stored before the output step, which then sees only its description.
+    const image = await settleImage(settle(run), async ({ bytes, ...checked }) => {
+      // Copied into a plain ArrayBuffer, the only backing a Blob takes.
+      const storageId = await ctx.storage.store(new Blob([new Uint8Array(bytes)], { type: checked.contentType }));
+      await ctx.runMutation(internal.skills.images.recordSkillOutput, {
+        ...checked,
+        storageId,
+        bytes: bytes.length,
+        caller: request.caller,
+        skillId: plan.skillId,
+        ...(request.threadId !== undefined ? { threadId: request.threadId } : {}),
+      });
+      return storageId;
+    });
+    const finished = finish(image.result, plan.maxOutputBytes, secretValues);
+    const { result, output } = finished;
+    // The log row points at the stored image and records its size. Long text outputs go to file
+    // storage too; the row keeps a preview and the file's id.
+    const outputBytes = image.stored?.bytes ?? finished.outputBytes;
     const outputStorageId =
-      output !== undefined && output.length > LIMITS.logOutputPreviewChars ? await ctx.storage.store(new Blob([output], { type: "text/plain" })) : undefined;
+      image.stored?.storageId ??
+      (output !== undefined && output.length > LIMITS.logOutputPreviewChars ? await ctx.storage.store(new Blob([output], { type: "text/plain" })) : undefined);
 
     await ctx.runMutation(internal.security.checker.record, {
       request,

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api, internal } from "../../convex/_generated/api";
 import type { Doc, Id } from "../../convex/_generated/dataModel";
 import type { CheckCode } from "../../convex/lib/validators";
+import { insertMcpServer, type ServerFields } from "./mcpFixture";
 import { newDeployment } from "./setup";
 
 type Deployment = ReturnType<typeof newDeployment>;
@@ -314,45 +315,12 @@ describe("the agent's tool calls", () => {
 });
 
 describe("MCP tool calls", () => {
-  type ServerFields = Partial<Omit<Doc<"mcpServers">, "_id" | "_creationTime">>;
-
-  async function insertServer(t: Deployment, fields: ServerFields = {}, tool: { name: string; enabled: boolean } = { name: "lookup", enabled: true }) {
-    return await t.run(async (ctx) => {
-      const ownerId = await ctx.db.insert("owners", { tokenIdentifier: "test|mcp-owner", role: "admin", status: "active", joinedAt: Date.now() });
-      const mcpServerId = await ctx.db.insert("mcpServers", {
-        name: "docs",
-        displayName: "Docs",
-        url: "https://mcp.docs.example/mcp",
-        transport: "streamableHttp",
-        approvalStatus: "approved",
-        status: "active",
-        health: "healthy",
-        consecutiveFailures: 0,
-        toolsHash: "tools-v1",
-        approvedToolsHash: "tools-v1",
-        timeoutMs: 10_000,
-        maxOutputBytes: 50 * 1024,
-        createdBy: ownerId,
-        updatedAt: Date.now(),
-        ...fields,
-      });
-      await ctx.db.insert("mcpServerTools", {
-        mcpServerId,
-        name: tool.name,
-        description: "Looks things up.",
-        inputSchemaJson: JSON.stringify({ type: "object", properties: { q: { type: "string" } }, required: ["q"] }),
-        enabled: tool.enabled,
-        discoveredAt: Date.now(),
-      });
-      return mcpServerId;
-    });
-  }
 
   const call = (toolName = "lookup", input: unknown = { q: "install" }) => ({ ...request(`docs__${toolName}`, input), serverName: "docs", toolName });
 
   it("admits a call to an approved, active server's enabled tool, limited to the server's own host", async () => {
     const t = newDeployment();
-    const mcpServerId = await insertServer(t);
+    const mcpServerId = await insertMcpServer(t);
     expect(await t.mutation(internal.security.checker.admitMcpToolCall, call())).toEqual({
       admitted: true,
       plan: { mcpServerId, url: "https://mcp.docs.example/mcp", toolName: "lookup", timeoutMs: 10_000, maxOutputBytes: 50 * 1024, allowedHosts: ["mcp.docs.example"] },
@@ -368,7 +336,7 @@ describe("MCP tool calls", () => {
     ["a tool switched off", {}, { name: "lookup", enabled: false }, "MCP_TOOL_UNAVAILABLE"],
   ])("refuses %s, logging the call as an MCP tool call", async (_name, fields, tool, code) => {
     const t = newDeployment();
-    const mcpServerId = await insertServer(t, fields, tool);
+    const mcpServerId = await insertMcpServer(t, fields, tool);
     expect(await t.mutation(internal.security.checker.admitMcpToolCall, call())).toMatchObject({ admitted: false, code });
     expect(await logRows(t)).toMatchObject([{ target: "mcpTool", mcpServerId, toolName: "lookup", code, outcome: "denied" }]);
     expect(await securityEvents(t)).toMatchObject([{ code, mcpServerId }]);
@@ -377,15 +345,22 @@ describe("MCP tool calls", () => {
   it("refuses an unknown server, a tool the server does not offer, and input that fails the tool's schema", async () => {
     const t = newDeployment();
     expect(await t.mutation(internal.security.checker.admitMcpToolCall, call())).toMatchObject({ admitted: false, code: "MCP_SERVER_NOT_FOUND" });
-    await insertServer(t);
+    await insertMcpServer(t);
     expect(await t.mutation(internal.security.checker.admitMcpToolCall, call("delete_everything", {}))).toMatchObject({ admitted: false, code: "MCP_TOOL_UNAVAILABLE" });
     expect(await t.mutation(internal.security.checker.admitMcpToolCall, call("lookup", { q: 7 }))).toMatchObject({ admitted: false, code: "INPUT_INVALID" });
   });
 
   it("applies the server's rate limit", async () => {
     const t = newDeployment();
-    await insertServer(t, { rateLimit: { kind: "fixed window", rate: 1, period: 60_000 } });
+    await insertMcpServer(t, { rateLimit: { kind: "fixed window", rate: 1, period: 60_000 } });
     expect(await t.mutation(internal.security.checker.admitMcpToolCall, call())).toMatchObject({ admitted: true });
+    expect(await t.mutation(internal.security.checker.admitMcpToolCall, call())).toMatchObject({ admitted: false, code: "RATE_LIMIT_MCP_SERVER" });
+  });
+
+  it("limits a server without its own limit to 50 calls a minute, the spec's default", async () => {
+    const t = newDeployment();
+    await insertMcpServer(t);
+    for (let i = 0; i < 50; i++) expect(await t.mutation(internal.security.checker.admitMcpToolCall, call())).toMatchObject({ admitted: true });
     expect(await t.mutation(internal.security.checker.admitMcpToolCall, call())).toMatchObject({ admitted: false, code: "RATE_LIMIT_MCP_SERVER" });
   });
 });

@@ -50,4 +50,11 @@ describe("the ClawSync app in the runtime", () => {
     const thread = (await admin.function("threads:createThread", "agent", { title: "admin thread" })) as { _id: string; title: string };
     expect(thread.title).toBe("admin thread");
   });
+
+  it("serves the channel webhook routes on the site origin, refusing an unsigned delivery with 401", async () => {
+    const response = await fetch(`${config.siteUrl}/api/webhook/telegram`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ update_id: 1 }) });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: "Webhook verification failed." });
+    expect((await fetch(`${config.siteUrl}/api/webhook/telegram`)).status).toBe(404);
+  });
 });

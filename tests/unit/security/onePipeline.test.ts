@@ -32,8 +32,8 @@ describe("one pipeline for every skill call", () => {
     expect(callers).toEqual(["skills/execute.ts"]);
   });
 
-  it("makes outbound calls only through the guarded fetch, only from skills/execute.ts", () => {
-    expect(importing(/from "[./]*security\/guardedFetch"|from "\.\/guardedFetch"/)).toEqual(["skills/execute.ts"]);
+  it("makes outbound calls only through the guarded fetch, only from skills/execute.ts and the MCP client's fetch", () => {
+    expect(importing(/from "[./]*security\/guardedFetch"|from "\.\/guardedFetch"/)).toEqual(["mcp/guardedMcpFetch.ts", "skills/execute.ts"]);
     // No other Convex function reaches the network with a bare fetch.
     const bareFetch = files.filter(({ file, text }) => file !== "security/guardedFetch.ts" && /(^|[^.\w])fetch\(/m.test(text.replace(/\/\/.*$/gm, ""))).map(({ file }) => file);
     expect(bareFetch).toEqual([]);
@@ -61,5 +61,45 @@ describe("one pipeline for every skill call", () => {
     const checker = files.find(({ file }) => file === "security/checker.ts")!.text;
     expect(checker).not.toMatch(/query\("skillInvocationLog"\)/);
     expect(checker).toMatch(/insert\("skillInvocationLog"/);
+  });
+});
+
+describe("one pipeline for every inbound webhook", () => {
+  it("routes every webhook path to the one webhook handler", () => {
+    const router = files.find(({ file }) => file === "http.ts")!.text;
+    expect(router.match(/http\.route\(/g)).toHaveLength(1);
+    expect(router).toMatch(/path: `\/api\/webhook\/\$\{platform\}`, method: "POST", handler: webhookRoute\(platform\)/);
+  });
+
+  it("has the handler pass every request, refused or not, to the checker's webhook gate before it answers", () => {
+    const handler = files.find(({ file }) => file === "channels/webhookHttp.ts")!.text;
+    const gate = handler.indexOf("internal.security.webhookGate.admitWebhook");
+    expect(gate).toBeGreaterThan(0);
+    // The only Response is built after the gate decided.
+    expect(handler.indexOf("new Response")).toBeGreaterThan(gate);
+    expect(handler.match(/new Response/g)).toHaveLength(1);
+  });
+
+  it("hands a channel message to the agent only from the gate", () => {
+    expect(files.filter(({ text }) => /\bdeliverInbound\(/.test(text)).map(({ file }) => file).sort()).toEqual(["channels/inbound.ts", "security/webhookGate.ts"]);
+  });
+});
+
+describe("one pipeline for every MCP tool call", () => {
+  it("reaches an MCP server only from mcp/toolCall.ts, through the guarded fetch", () => {
+    expect(importing(/from "\.\/guardedMcpFetch"|from "[./]*mcp\/guardedMcpFetch"/)).toEqual(["mcp/toolCall.ts"]);
+    expect(importing(/@modelcontextprotocol\/sdk\/client/)).toEqual(["mcp/toolCall.ts"]);
+    expect(files.filter(({ text }) => /\brunMcpTool\(/.test(text)).map(({ file }) => file)).toEqual(["mcp/toolCall.ts"]);
+  });
+
+  it("has the MCP client admit through the checker before calling, and record after", () => {
+    const client = files.find(({ file }) => file === "mcp/toolCall.ts")!.text;
+    const admit = client.indexOf("internal.security.checker.admitMcpToolCall");
+    const run = client.indexOf("await runMcpTool(");
+    const record = client.indexOf("internal.security.checker.recordMcpToolCall");
+    expect(admit).toBeGreaterThan(0);
+    expect(run).toBeGreaterThan(admit);
+    expect(record).toBeGreaterThan(run);
+    expect(client.slice(admit, run)).toMatch(/if \(!admission\.admitted\) return/);
   });
 });
