@@ -17,6 +17,7 @@ import { vModelErrorKind } from "./lib/validators";
 import { createLocalModel } from "./models/localModel";
 import { withFallback } from "./models/fallback";
 import { buildProviderModel, resolveModelSettings } from "./models/providers";
+import { markUntrusted, UNTRUSTED_GUIDANCE } from "./security/untrusted";
 
 /** How long a model may take to start answering before the fallback takes over. */
 const DEFAULT_MODEL_TIMEOUT_MS = 30_000;
@@ -56,7 +57,7 @@ async function skillTools(ctx: ActionCtx, threadId: string): Promise<ToolSet> {
           threadId,
           dryRun: false,
         });
-        return result.ok ? result.output : `The skill did not run: ${result.message} (${result.code})`;
+        return result.ok ? markUntrusted(`skill ${skill.name}`, result.output) : `The skill did not run: ${result.message} (${result.code})`;
       },
     });
   }
@@ -111,7 +112,7 @@ export const respond = internalAction({
         {
           promptMessageId,
           model,
-          system: config.soul,
+          system: `${config.soul}\n\n${UNTRUSTED_GUIDANCE}`,
           tools,
           stopWhen: stepCountIs(config.maxSteps),
           // The fallback is this platform's retry; the SDK's own retries would repeat both models.

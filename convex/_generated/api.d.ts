@@ -60,6 +60,7 @@ import type * as security_secretCrypto from "../security/secretCrypto.js";
 import type * as security_secretEqual from "../security/secretEqual.js";
 import type * as security_ssrf from "../security/ssrf.js";
 import type * as security_summaries from "../security/summaries.js";
+import type * as security_untrusted from "../security/untrusted.js";
 import type * as security_webhookGate from "../security/webhookGate.js";
 import type * as security_webhookSignatures from "../security/webhookSignatures.js";
 import type * as skillSecrets from "../skillSecrets.js";
@@ -147,6 +148,7 @@ declare const fullApi: ApiFromModules<{
   "security/secretEqual": typeof security_secretEqual;
   "security/ssrf": typeof security_ssrf;
   "security/summaries": typeof security_summaries;
+  "security/untrusted": typeof security_untrusted;
   "security/webhookGate": typeof security_webhookGate;
   "security/webhookSignatures": typeof security_webhookSignatures;
   skillSecrets: typeof skillSecrets;

@@ -10,6 +10,8 @@ import type { MutationCtx } from "../_generated/server";
 import { ensureSeeded } from "../agentSettings";
 import { TITLE_CHARS } from "../chat";
 import type { ChannelPlatform } from "../lib/validators";
+import { scrubText } from "../security/redact";
+import { markUntrusted } from "../security/untrusted";
 
 export async function deliverInbound(
   ctx: MutationCtx,
@@ -27,14 +29,16 @@ export async function deliverInbound(
       channel: message.platform,
       channelUserId: message.channelUserId,
       externalKey: message.conversationKey,
-      title: message.text.slice(0, TITLE_CHARS),
+      title: scrubText(message.text).slice(0, TITLE_CHARS),
       lastMessageAt: now,
       messageCount: 0,
     });
     conversation = (await ctx.db.get("conversations", conversationId))!;
   }
   await ensureSeeded(ctx);
-  const { messageId } = await saveMessage(ctx, components.agent, { threadId: conversation.threadId, prompt: message.text });
+  // A channel user is outside the owner's trust: their text reaches the model marked as external.
+  const prompt = markUntrusted(`${message.platform} message`, message.text);
+  const { messageId } = await saveMessage(ctx, components.agent, { threadId: conversation.threadId, prompt });
   await ctx.db.patch("conversations", conversation._id, { lastMessageAt: now, messageCount: conversation.messageCount + 1 });
   await ctx.scheduler.runAfter(0, internal.agentRuntime.respond, { threadId: conversation.threadId, promptMessageId: messageId });
   return conversation.threadId;

@@ -274,6 +274,22 @@ describe("the domain allowlist", () => {
     });
   });
 
+  it.each([
+    ["a host that is not on the allowlist", "https://intranet.example/wiki", "DOMAIN_NOT_ALLOWED"],
+    ["a local file", "file:///etc/passwd", "DOMAIN_NOT_ALLOWED"],
+    ["the cloud metadata address", "http://169.254.169.254/latest/meta-data/", "DOMAIN_NOT_ALLOWED"],
+  ])("refuses the page reader %s before anything is read", async (_name, url, code) => {
+    const t = newDeployment();
+    await insertSkill(t, {
+      name: "reader",
+      template: { templateKey: "webPageReader", configJson: "{}", templateVersion: 1 },
+      inputSchemaJson: JSON.stringify({ type: "object", properties: { url: { type: "string" } }, required: ["url"] }),
+    });
+    await allowHost(t, "docs.example.com");
+    expect(await invoke(t, "reader", { url })).toMatchObject({ ok: false, code });
+    expect(await logRows(t)).toMatchObject([{ code, outcome: "denied" }]);
+  });
+
   it("counts webhook skills against the webhook limit too", async () => {
     const t = newDeployment();
     await insertWebhookSkill(t, "api.weather.example");
@@ -298,6 +314,8 @@ describe("the agent's tool calls", () => {
     expect(row).toMatchObject({ skillId, code: "OK", channel: "web", threadId, caller: { kind: "visitor" }, outputPreview: "42" });
     const page = await t.query(api.chat.listMessages, { sessionToken: token, threadId, paginationOpts: { numItems: 20, cursor: null } });
     expect(JSON.stringify(page.page)).toContain("42");
+    // The model received the result marked as untrusted data from the skill.
+    expect(JSON.stringify(page.page)).toContain('<untrusted_content source=\\"skill calculator\\">\\n42\\n</untrusted_content>');
   });
 
   it("are offered only approved, active skills", async () => {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { api, internal } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
+import { UNTRUSTED_GUIDANCE } from "../../convex/security/untrusted";
 import { newDeployment } from "./setup";
 
 // Fake keys, assembled at run time so the repository's secret scan never sees a key-shaped string.
@@ -217,7 +218,7 @@ describe("model routing", () => {
     expect(activity.map((entry) => entry.kind)).toContain("model.unavailable");
   });
 
-  it("sends the soul document as the system prompt, read at run time", async () => {
+  it("sends the soul document as the system prompt, read at run time, followed by the untrusted-content guidance", async () => {
     behaviour.anthropic = answering("anthropic", "ok");
     behaviour.openai = answering("openai", "unused");
     const { t, ask } = await configured();
@@ -225,6 +226,6 @@ describe("model routing", () => {
     await t.mutation(internal.agentSettings.setSoul, { content: "# Orca\n\nYou are Orca." });
     await ask("second");
     expect(systemPrompts[0]).toContain("You are ClawSync");
-    expect(systemPrompts.at(-1)).toBe("# Orca\n\nYou are Orca.");
+    expect(systemPrompts.at(-1)).toBe(`# Orca\n\nYou are Orca.\n\n${UNTRUSTED_GUIDANCE}`);
   });
 });

@@ -137,7 +137,8 @@ describe("Telegram webhook", () => {
     const threadId = await t.run(async (ctx) => (await ctx.db.query("conversations").first())!.threadId);
     const messages = await t.run(async (ctx) => (await listUIMessages(ctx, components.agent, { threadId, paginationOpts: { numItems: 10, cursor: null } })).page);
     expect(messages.map((message) => message.role)).toEqual(["user", "assistant"]);
-    expect(messages[0].text).toBe("hello agent");
+    // The model sees the sender's text marked as external content.
+    expect(messages[0].text).toBe('<untrusted_content source="telegram message">\nhello agent\n</untrusted_content>');
     expect(messages[1].text.length).toBeGreaterThan(0);
   });
 

@@ -2,22 +2,11 @@
 // `skills/execute.ts`, only the runner calls it, and the runner asks the checker first and records
 // the result after. These tests read the source, so a new path that skips the checker fails here
 // (the behaviour of each check is proven in tests/convex/checker.test.ts).
-import fs from "node:fs";
-import path from "node:path";
-
 import { describe, expect, it } from "vitest";
 
-const CONVEX = path.resolve(import.meta.dirname, "../../../convex");
+import { convexSources } from "./convexSources";
 
-function sources(dir = CONVEX): { file: string; text: string }[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === "_generated" ? [] : sources(full);
-    return /\.tsx?$/.test(entry.name) ? [{ file: path.relative(CONVEX, full), text: fs.readFileSync(full, "utf8") }] : [];
-  });
-}
-
-const files = sources();
+const files = convexSources();
 const importing = (module: RegExp) => files.filter(({ text }) => module.test(text)).map(({ file }) => file).sort();
 
 describe("one pipeline for every skill call", () => {
@@ -101,5 +90,15 @@ describe("one pipeline for every MCP tool call", () => {
     expect(run).toBeGreaterThan(admit);
     expect(record).toBeGreaterThan(run);
     expect(client.slice(admit, run)).toMatch(/if \(!admission\.admitted\) return/);
+  });
+});
+
+describe("no process environment for skills and outbound calls", () => {
+  it("gives no skill, template, code skill or MCP client module the process environment", () => {
+    const readers = files
+      .filter(({ file }) => /^(skills|mcp)\//.test(file) || file === "security/guardedFetch.ts")
+      .filter(({ text }) => /process\.env|import \{[^}]*\benv\b[^}]*\} from "[./]*_generated\/server"/.test(text))
+      .map(({ file }) => file);
+    expect(readers).toEqual([]);
   });
 });

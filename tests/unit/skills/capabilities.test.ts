@@ -14,6 +14,11 @@ function deps(overrides: Partial<CapabilityDeps> = {}): CapabilityDeps {
 }
 
 describe("a code skill's capabilities", () => {
+  it("are all a code skill gets: a signal, its own secrets and the guarded fetch, never a database, the environment or the run's context", () => {
+    const { context } = capabilityContext(deps());
+    expect(Object.keys(context).sort()).toEqual(["fetch", "secret", "signal"]);
+  });
+
   it("fetch a declared, allowlisted host through the guarded fetch", async () => {
     const d = deps();
     const { context, refusal } = capabilityContext(d);
