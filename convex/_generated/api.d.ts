@@ -49,6 +49,7 @@ import type * as models_localModel from "../models/localModel.js";
 import type * as models_providers from "../models/providers.js";
 import type * as rateLimitSettings from "../rateLimitSettings.js";
 import type * as secretRotation from "../secretRotation.js";
+import type * as security_audit from "../security/audit.js";
 import type * as security_checker from "../security/checker.js";
 import type * as security_checks from "../security/checks.js";
 import type * as security_encryptionKeys from "../security/encryptionKeys.js";
@@ -137,6 +138,7 @@ declare const fullApi: ApiFromModules<{
   "models/providers": typeof models_providers;
   rateLimitSettings: typeof rateLimitSettings;
   secretRotation: typeof secretRotation;
+  "security/audit": typeof security_audit;
   "security/checker": typeof security_checker;
   "security/checks": typeof security_checks;
   "security/encryptionKeys": typeof security_encryptionKeys;

@@ -5,7 +5,8 @@
 import { scrubText, scrubValue } from "../security/redact";
 
 const LEVELS = ["log", "info", "warn", "error", "debug"] as const;
-const INSTALLED = Symbol.for("clawsync.consoleScrubber");
+/** Marks a console already wrapped; the security audit reads it too. */
+export const CONSOLE_SCRUBBER_INSTALLED = Symbol.for("clawsync.consoleScrubber");
 
 type Printer = Pick<Console, (typeof LEVELS)[number]>;
 
@@ -21,11 +22,11 @@ export function scrubConsoleArgs(args: readonly unknown[]): unknown[] {
 
 /** Wraps each printing method of `target` so it scrubs its arguments; a second call changes nothing. */
 export function installConsoleScrubber(target: Printer = console): void {
-  const marked = target as Printer & { [INSTALLED]?: true };
-  if (marked[INSTALLED]) return;
+  const marked = target as Printer & { [CONSOLE_SCRUBBER_INSTALLED]?: true };
+  if (marked[CONSOLE_SCRUBBER_INSTALLED]) return;
   for (const level of LEVELS) {
     const print = target[level].bind(target);
     target[level] = (...args: unknown[]) => print(...scrubConsoleArgs(args));
   }
-  marked[INSTALLED] = true;
+  marked[CONSOLE_SCRUBBER_INSTALLED] = true;
 }

@@ -11,6 +11,7 @@ import type { Infer } from "convex/values";
 
 import { internal } from "../_generated/api";
 import { internalAction } from "../lib/functions";
+import { LIMITS } from "../lib/validators";
 import { vMcpToolRequest, type vMcpAdmission } from "../security/checker";
 import type { RunResult } from "../skills/execute";
 import { withDeadline } from "../skills/deadline";
@@ -31,6 +32,9 @@ export const call = internalAction({
     const { plan } = admission;
     // The checker parsed the input and held it against the tool's schema, whose type MCP fixes as "object".
     const { result, output, outputBytes } = await runMcpTool(plan, JSON.parse(request.inputJson) as Record<string, unknown>);
+    // Long outputs go to file storage, as a skill's do; the log row keeps a preview and the file's id.
+    const outputStorageId =
+      output !== undefined && output.length > LIMITS.logOutputPreviewChars ? await ctx.storage.store(new Blob([output], { type: "text/plain" })) : undefined;
     await ctx.runMutation(internal.security.checker.recordMcpToolCall, {
       request,
       mcpServerId: plan.mcpServerId,
@@ -38,6 +42,7 @@ export const call = internalAction({
       durationMs: Date.now() - started,
       ...(output !== undefined ? { output } : {}),
       ...(outputBytes !== undefined ? { outputBytes } : {}),
+      ...(outputStorageId !== undefined ? { outputStorageId } : {}),
       ...(!result.ok ? { errorMessage: result.message } : {}),
       ...(!result.ok && result.refusedHost !== undefined ? { refusedHost: result.refusedHost } : {}),
     });

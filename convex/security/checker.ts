@@ -227,10 +227,7 @@ export const record = internalMutation({
   returns: v.null(),
   handler: async (ctx, report) => {
     const skill = await ctx.db.get("skills", report.skillId);
-    await writeLog(ctx, report.request, skill, {
-      ...endedRunFields(report),
-      ...(report.outputStorageId !== undefined ? { outputStorageId: report.outputStorageId } : {}),
-    });
+    await writeLog(ctx, report.request, skill, endedRunFields(report));
     if (report.code !== "OK" && DENIAL_SEVERITY[report.code] !== undefined) {
       await securityEvent(ctx, report.request, skill, report.code, report.refusedHost ? { hostname: report.refusedHost } : undefined);
     }
@@ -248,6 +245,7 @@ export const vMcpRunReport = v.object({
   // Already scrubbed by the action; scrubbed again here by pattern.
   output: v.optional(v.string()),
   outputBytes: v.optional(v.number()),
+  outputStorageId: v.optional(v.id("_storage")),
   errorMessage: v.optional(v.string()),
   // The server's host, when the guarded fetch refused to reach it (DOMAIN_NOT_ALLOWED, ADDRESS_BLOCKED, ...).
   refusedHost: v.optional(v.string()),
@@ -272,13 +270,14 @@ type LogFields = Pick<Doc<"skillInvocationLog">, "code" | "outcome" | "durationM
   Partial<Pick<Doc<"skillInvocationLog">, "outputPreview" | "outputBytes" | "outputStorageId" | "errorMessage">>;
 
 /** The log fields of an admitted run that ended, its output and error scrubbed again by pattern. */
-function endedRunFields(report: { code: CheckCode; durationMs: number; output?: string; outputBytes?: number; errorMessage?: string }): LogFields {
+function endedRunFields(report: { code: CheckCode; durationMs: number; output?: string; outputBytes?: number; outputStorageId?: Id<"_storage">; errorMessage?: string }): LogFields {
   return {
     code: report.code,
     outcome: report.code === "OK" ? "ok" : "failed",
     durationMs: report.durationMs,
     ...(report.output !== undefined ? { outputPreview: scrubForLog(report.output, LIMITS.logOutputPreviewChars) } : {}),
     ...(report.outputBytes !== undefined ? { outputBytes: report.outputBytes } : {}),
+    ...(report.outputStorageId !== undefined ? { outputStorageId: report.outputStorageId } : {}),
     ...(report.errorMessage !== undefined ? { errorMessage: scrubForLog(report.errorMessage, LIMITS.summaryChars) } : {}),
   };
 }

@@ -27,6 +27,13 @@ export async function loadOrCreateAdminKey(dataDir: string): Promise<string> {
   return validated(winner, path);
 }
 
+/** The admin key in `<dataDir>/admin_key`, or null when the runtime has not created one yet. */
+export async function readAdminKey(dataDir: string): Promise<string | null> {
+  const path = join(dataDir, ADMIN_KEY_FILE);
+  const content = await readSecureFile(path);
+  return content === null ? null : validated(content, path);
+}
+
 function validated(content: string, path: string): string {
   const key = content.trim();
   if (!ADMIN_KEY_PATTERN.test(key)) {

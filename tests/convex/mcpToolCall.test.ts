@@ -101,6 +101,17 @@ describe("security/checker:recordMcpToolCall", () => {
     expect(await securityEvents(t)).toEqual([]);
   });
 
+  it("keeps a long output's file with the row, and only a preview inline", async () => {
+    const t = newDeployment();
+    const mcpServerId = await insertMcpServer(t);
+    const output = "line of a long answer\n".repeat(500);
+    const outputStorageId = await t.run(async (ctx) => await ctx.storage.store(new Blob([output], { type: "text/plain" })));
+    await t.mutation(internal.security.checker.recordMcpToolCall, { request: toolRequest(), mcpServerId, code: "OK", durationMs: 5, output, outputBytes: output.length, outputStorageId });
+    const [row] = await logRows(t);
+    expect(row.outputStorageId).toBe(outputStorageId);
+    expect(row.outputPreview!.length).toBeLessThan(output.length);
+  });
+
   it("records DOMAIN_NOT_ALLOWED as a failed row and a high-severity security event naming the host", async () => {
     const t = newDeployment();
     const mcpServerId = await insertMcpServer(t);

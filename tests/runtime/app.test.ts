@@ -6,6 +6,7 @@ import { makeFunctionReference } from "convex/server";
 import { loadConfig, type RuntimeConfig } from "../../local/config.ts";
 import { startLocalDeployment, type LocalDeployment } from "../../local/deployment.ts";
 import { ConvexHttpClient } from "convex/browser";
+import { auditTarget, fetchAudit, type AuditTarget } from "../../local/securityAudit.ts";
 import { freePort, tempDataDir } from "./support/fixture.ts";
 
 let config: RuntimeConfig;
@@ -56,5 +57,18 @@ describe("the ClawSync app in the runtime", () => {
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: "Webhook verification failed." });
     expect((await fetch(`${config.siteUrl}/api/webhook/telegram`)).status).toBe(404);
+  });
+
+  it("answers the security audit only to the admin key, and the local runtime passes it", async () => {
+    const anonymous = new ConvexHttpClient(config.cloudUrl, { logger: false });
+    await expect(anonymous.query(makeFunctionReference<"query">("security/audit:report"), {})).rejects.toThrow(/Could not find public function/);
+    const target = await auditTarget({ CLAWSYNC_API_PORT: String(new URL(config.cloudUrl).port), CLAWSYNC_DATA_DIR: config.dataDir });
+    expect(target).toEqual({ url: config.cloudUrl, adminKey: deployment.adminKey });
+    const findings = await fetchAudit(target as AuditTarget);
+    expect(findings.map(({ check, status }) => [check, status])).toEqual([
+      ["encryption key", "ok"],
+      ["owner sign-in", "ok"],
+      ["log redaction", "ok"],
+    ]);
   });
 });
