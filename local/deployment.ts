@@ -82,6 +82,7 @@ export async function startLocalDeployment(config: RuntimeConfig, options: Start
   const crons = new CronRunner(runtime, CronRunner.jobsOf(runtime));
   crons.start();
   await runStartupFunctions(runtime, log);
+  const claimCode = await mintClaimCode(runtime, log);
 
   let closing: Promise<void> | null = null;
   return {
@@ -90,7 +91,12 @@ export async function startLocalDeployment(config: RuntimeConfig, options: Start
     api,
     adminKey,
     idp,
-    signInLink: () => idp.mintSignInLink(config.uiUrl).url,
+    // Until someone owns this deployment, the link also carries the claim code that makes its
+    // user the first owner; SyncBoard redeems it right after signing in.
+    signInLink: () => {
+      const link = idp.mintSignInLink(config.uiUrl).url;
+      return claimCode === null ? link : `${link}&claim=${claimCode}`;
+    },
     close: () =>
       (closing ??= (async () => {
         await crons.stop();
@@ -123,6 +129,24 @@ async function runStartupFunctions(runtime: Runtime, log: (line: string) => void
     const outcome = await runtime.mutation(target, {}, { caller: ANONYMOUS, meta: NO_REQUEST_META }, resolved);
     if (!outcome.ok) log(`[startup ${udfPath}] failed: ${outcome.failure.message}`);
   }
+}
+
+/** A claim code for the first owner (`owners:mintClaimCode`), or null once the app has an owner. */
+async function mintClaimCode(runtime: Runtime, log: (line: string) => void): Promise<string | null> {
+  const target = { componentPath: "", udfPath: "owners:mintClaimCode" };
+  let resolved;
+  try {
+    resolved = runtime.resolveInternal(target, "action");
+  } catch {
+    return null;
+  }
+  const outcome = await runtime.action(target, {}, { caller: ANONYMOUS, meta: NO_REQUEST_META }, resolved);
+  if (!outcome.ok) {
+    log(`[startup owners:mintClaimCode] failed: ${outcome.failure.message}`);
+    return null;
+  }
+  const minted = outcome.value as { code: string } | null;
+  return minted?.code ?? null;
 }
 
 async function loadAuthConfig(convexDir: string): Promise<AuthConfig> {

@@ -4,7 +4,7 @@ import { Link, Navigate, useNavigate } from "react-router-dom";
 import { useConvexAuth } from "convex/react";
 import type { LocalAuthFailure } from "../lib/auth/localAuthApi";
 import { useOwnerAuthControls } from "../lib/auth/ownerAuthControls";
-import { readSignInCode, removeSignInCodeFromUrl } from "../lib/auth/signInLink";
+import { pendingClaim, readClaimCode, readSignInCode, removeSignInCodeFromUrl } from "../lib/auth/signInLink";
 import { SignInFailureMessage } from "../components/auth/SignInFailureMessage";
 import { Spinner } from "../components/common/Spinner";
 import "../styles/auth.css";
@@ -43,6 +43,8 @@ function LocalSignIn() {
     // navigation can leak it; that is also why StrictMode's second effect run finds nothing to spend.
     function takeCode(): string | null {
       const code = readSignInCode(window.location.hash);
+      const claim = readClaimCode(window.location.hash);
+      if (claim !== null) pendingClaim.write(claim);
       removeSignInCodeFromUrl();
       return code;
     }

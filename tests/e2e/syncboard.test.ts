@@ -1,4 +1,5 @@
-// An owner signs in to SyncBoard with the one-time link `npm start` prints; the link works once.
+// An owner signs in to SyncBoard with the one-time link `npm start` prints, which also claims the
+// deployment for them; the link works once, and a stranger's direct call to an owner function is refused.
 import fs from "node:fs";
 import path from "node:path";
 
@@ -24,7 +25,8 @@ describe("syncboard", () => {
 
   it("an owner signs in with the printed link", async () => {
     const { uiUrl, signInLink } = platform!;
-    expect(signInLink).toMatch(new RegExp(`^${uiUrl}/syncboard/sign-in#code=[A-Za-z0-9_-]+$`));
+    // The deployment has no owner yet, so the link also carries the claim code that makes one.
+    expect(signInLink).toMatch(new RegExp(`^${uiUrl}/syncboard/sign-in#code=[A-Za-z0-9_-]+&claim=[A-Za-z0-9_-]{43}$`));
 
     // Without a session, SyncBoard shows only how to sign in.
     const owner = await newDesktopContext(browser!);
@@ -57,6 +59,13 @@ describe("syncboard", () => {
     await second.goto(`${uiUrl}/syncboard`);
     await second.locator("[data-testid=signin-required]").waitFor({ state: "visible" });
     expect(await second.locator("[data-testid=owner-name]").count()).toBe(0);
+    // Calling an owner function directly from that page is refused by the server.
+    const direct = await second.evaluate(async (apiUrl) => {
+      const response = await fetch(`${apiUrl}/api/query`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ path: "owners:list", args: {}, format: "json" }) });
+      return { status: response.status, body: (await response.json()) as { status: string; errorData?: { kind?: string } } };
+    }, platform!.apiUrl);
+    expect(direct.body.status).toBe("error");
+    expect(direct.body.errorData?.kind).toBe("NotSignedIn");
 
     await stranger.close();
     await owner.close();

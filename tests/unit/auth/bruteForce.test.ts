@@ -1,14 +1,8 @@
 // @vitest-environment node
 // Behaviour of the sign-in failure counter: 10 failures in a minute lock a client out for 5 minutes.
 import { describe, expect, it } from "vitest";
-import {
-  AUTH_BRUTE_FORCE_POLICY,
-  BruteForceGuard,
-  decideAttempt,
-  isForgettable,
-  recordFailureAt,
-  type FailureRecord,
-} from "../../../local/auth/bruteForce.ts";
+import { BruteForceGuard } from "../../../local/auth/bruteForce.ts";
+import { AUTH_BRUTE_FORCE_POLICY, decideAttempt, isForgettable, recordFailureAt, type FailureRecord } from "../../../convex/security/lockout.ts";
 
 const T0 = 1_700_000_000_000;
 const policy = AUTH_BRUTE_FORCE_POLICY;
