@@ -3,7 +3,7 @@
 // model and the soul from content/soul.md), so the product works with no configuration at all.
 import { v } from "convex/values";
 
-import type { Doc } from "./_generated/dataModel";
+import type { Doc, Id } from "./_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "./_generated/server";
 import { recordActivity } from "./activity";
 import { DEFAULT_SOUL } from "./content/defaultSoul";
@@ -27,10 +27,42 @@ export async function readAgentSettings(ctx: QueryCtx) {
   };
 }
 
+/** The highest soul version, or null before anyone saved or seeded one. */
+export async function latestSoul(ctx: QueryCtx): Promise<Doc<"soulDocuments"> | null> {
+  return await ctx.db.query("soulDocuments").withIndex("by_version").order("desc").first();
+}
+
 /** The live soul document: the highest version, or the default. Read on every reply. */
 export async function readSoul(ctx: QueryCtx): Promise<string> {
-  const latest = await ctx.db.query("soulDocuments").withIndex("by_version").order("desc").first();
-  return latest?.content ?? DEFAULT_SOUL;
+  return (await latestSoul(ctx))?.content ?? DEFAULT_SOUL;
+}
+
+/** Why a soul document cannot be saved, or null when it can. */
+export function soulProblem(content: string): string | null {
+  if (content.trim().length === 0) return "The soul document cannot be blank.";
+  if (content.length > LIMITS.soulChars) return `The soul document is limited to ${LIMITS.soulChars} characters.`;
+  return null;
+}
+
+/** Stores `content` as the next soul version and logs it; the caller has checked `soulProblem`. */
+export async function saveSoulVersion(ctx: MutationCtx, content: string, ownerId?: Id<"owners">): Promise<number> {
+  const version = ((await latestSoul(ctx))?.version ?? 0) + 1;
+  await ctx.db.insert("soulDocuments", { version, content, source: "owner", ...(ownerId ? { createdBy: ownerId } : {}) });
+  await recordActivity(ctx, { kind: "soul.updated", summary: `Soul document updated to version ${version}`, actorKind: "owner" });
+  return version;
+}
+
+/** The visitor-facing chat settings, with defaults for a deployment nobody has configured yet. */
+export async function readUiConfig(ctx: QueryCtx) {
+  const ui = await ctx.db.query("uiConfig").first();
+  return {
+    ui,
+    showModelBadge: ui?.showModelBadge ?? true,
+    showSkillIndicators: ui?.showSkillIndicators ?? true,
+    showActivityFeed: ui?.showActivityFeed ?? true,
+    chatPlaceholder: ui?.chatPlaceholder ?? DEFAULT_PLACEHOLDER,
+    welcomeMessage: ui?.welcomeMessage ?? null,
+  };
 }
 
 /** A model selection joined with its provider; null when the provider row is gone. */
@@ -117,12 +149,9 @@ export const setSoul = internalMutation({
   args: { content: v.string() },
   returns: v.number(),
   handler: async (ctx, { content }) => {
-    if (content.trim().length === 0 || content.length > LIMITS.soulChars) throw new Error(`The soul must be 1 to ${LIMITS.soulChars} characters`);
-    const latest = await ctx.db.query("soulDocuments").withIndex("by_version").order("desc").first();
-    const version = (latest?.version ?? 0) + 1;
-    await ctx.db.insert("soulDocuments", { version, content, source: "owner" });
-    await recordActivity(ctx, { kind: "soul.updated", summary: `Soul document updated to version ${version}`, actorKind: "owner" });
-    return version;
+    const problem = soulProblem(content);
+    if (problem !== null) throw new Error(problem);
+    return await saveSoulVersion(ctx, content);
   },
 });
 
@@ -131,17 +160,22 @@ export const setModels = internalMutation({
   args: { primary: vModelSelection, fallback: v.optional(vModelSelection) },
   returns: v.null(),
   handler: async (ctx, { primary, fallback }) => {
-    await ensureSeeded(ctx);
-    const config = (await ctx.db.query("agentConfig").first())!;
-    const describe = async (selection: ModelSelection | undefined) => {
-      const resolved = await resolveSelection(ctx, selection);
-      if (selection && resolved === null) throw new Error("Unknown model provider");
-      return resolved ? `${resolved.providerSlug}/${resolved.modelId}` : "none";
-    };
-    const before = `${await describe(config.primaryModel)} (fallback ${await describe(config.fallbackModel)})`;
-    const after = `${await describe(primary)} (fallback ${await describe(fallback)})`;
-    await ctx.db.patch("agentConfig", config._id, { primaryModel: primary, fallbackModel: fallback, updatedAt: Date.now() });
-    if (before !== after) await recordActivity(ctx, { kind: "model.switched", summary: `Model switched from ${before} to ${after}`, actorKind: "owner" });
+    await applyModels(ctx, primary, fallback);
     return null;
   },
 });
+
+/** Stores the primary and fallback models, logging the switch when it changes what answers. */
+export async function applyModels(ctx: MutationCtx, primary: ModelSelection, fallback: ModelSelection | undefined, ownerId?: Id<"owners">): Promise<void> {
+  await ensureSeeded(ctx);
+  const config = (await ctx.db.query("agentConfig").first())!;
+  const describe = async (selection: ModelSelection | undefined) => {
+    const resolved = await resolveSelection(ctx, selection);
+    if (selection && resolved === null) throw new Error("Unknown model provider");
+    return resolved ? `${resolved.providerSlug}/${resolved.modelId}` : "none";
+  };
+  const before = `${await describe(config.primaryModel)} (fallback ${await describe(config.fallbackModel)})`;
+  const after = `${await describe(primary)} (fallback ${await describe(fallback)})`;
+  await ctx.db.patch("agentConfig", config._id, { primaryModel: primary, fallbackModel: fallback, updatedAt: Date.now(), ...(ownerId ? { updatedBy: ownerId } : {}) });
+  if (before !== after) await recordActivity(ctx, { kind: "model.switched", summary: `Model switched from ${before} to ${after}`, actorKind: "owner" });
+}

@@ -1,14 +1,17 @@
 // The cron side of the skill invocation log: an aggregation that counts each log row into the
 // hourly summary table exactly once (a watermark records how far it got), and a retention job
 // that deletes old log rows in bounded batches, only ever rows the aggregation has counted.
-// Dashboards read the summaries; nothing that serves a page scans the log.
+// Dashboards read the summaries; nothing that serves a page scans the log. Security events are
+// counted the same way, per hour and code, into their own summary table.
 import { v } from "convex/values";
 
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { internalMutation } from "../lib/functions";
+import { countSinceWatermark, watermarkOf } from "../lib/summaryWatermark";
 import { DAY, RETENTION_DEFAULTS } from "../lib/validators";
+import { aggregateEvents, mergeEventSummary, type EventSummary } from "./eventSummary";
 import { aggregate, mergeCounts, type SummaryCounts, type SummaryKey } from "./invocationSummary";
 
 /** Log rows counted per run; the next run (or the run's own follow-up) continues from there. */
@@ -27,35 +30,11 @@ export const aggregateSkillInvocations = internalMutation({
   args: {},
   returns: vRunResult,
   handler: async (ctx) => {
-    const watermark = await ctx.db
-      .query("summaryWatermarks")
-      .withIndex("by_name", (q) => q.eq("name", "skillInvocations"))
-      .unique();
-    const after = watermark?.throughCreationTime ?? 0;
-    const rows = await ctx.db
-      .query("skillInvocationLog")
-      .withIndex("by_creation_time", (q) => q.gt("_creationTime", after))
-      .take(AGGREGATION_BATCH);
-    // A batch never ends part-way through rows that share a creation time: the watermark is a time,
-    // and the next run starts strictly after it.
-    if (rows.length === AGGREGATION_BATCH) {
-      const last = rows[rows.length - 1]._creationTime;
-      const seen = new Set(rows.map((row) => row._id));
-      const sameTime = await ctx.db
-        .query("skillInvocationLog")
-        .withIndex("by_creation_time", (q) => q.eq("_creationTime", last))
-        .take(AGGREGATION_BATCH);
-      rows.push(...sameTime.filter((row) => !seen.has(row._id)));
-    }
-    for (const { key, counts } of aggregate(rows).values()) await addToSummary(ctx, key, counts);
-    const now = Date.now();
-    const through = rows.length > 0 ? rows[rows.length - 1]._creationTime : after;
-    const fields = { throughCreationTime: through, lastRunAt: now, lastRunRows: rows.length };
-    if (watermark === null) await ctx.db.insert("summaryWatermarks", { name: "skillInvocations", ...fields });
-    else await ctx.db.patch("summaryWatermarks", watermark._id, fields);
-    const more = rows.length >= AGGREGATION_BATCH;
-    if (more) await ctx.scheduler.runAfter(0, internal.security.summaries.aggregateSkillInvocations, {});
-    return { rows: rows.length, more };
+    const run = await countSinceWatermark(ctx, "skillInvocations", "skillInvocationLog", AGGREGATION_BATCH, async (rows) => {
+      for (const { key, counts } of aggregate(rows).values()) await addToSummary(ctx, key, counts);
+    });
+    if (run.more) await ctx.scheduler.runAfter(0, internal.security.summaries.aggregateSkillInvocations, {});
+    return run;
   },
 });
 
@@ -98,10 +77,7 @@ export const pruneSkillInvocationLog = internalMutation({
       .withIndex("by_dataClass", (q) => q.eq("dataClass", "skillInvocationLog"))
       .unique();
     const retainDays = setting?.retainDays ?? RETENTION_DEFAULTS.skillInvocationLog;
-    const watermark = await ctx.db
-      .query("summaryWatermarks")
-      .withIndex("by_name", (q) => q.eq("name", "skillInvocations"))
-      .unique();
+    const watermark = await watermarkOf(ctx, "skillInvocations");
     const cutoff = Math.min(Date.now() - retainDays * DAY, watermark?.throughCreationTime ?? 0);
     const rows = await ctx.db
       .query("skillInvocationLog")
@@ -118,3 +94,30 @@ export const pruneSkillInvocationLog = internalMutation({
     return { rows: rows.length, more };
   },
 });
+
+/**
+ * Counts the security events written since the watermark into their hour-and-code summary rows,
+ * exactly as `aggregateSkillInvocations` counts the invocation log: the watermark moves in the same
+ * transaction, a batch never splits events that share a creation time, and a backlog schedules
+ * the next batch at once.
+ */
+export const aggregateSecurityEvents = internalMutation({
+  args: {},
+  returns: vRunResult,
+  handler: async (ctx) => {
+    const run = await countSinceWatermark(ctx, "securityEvents", "securityEvents", AGGREGATION_BATCH, async (rows) => {
+      for (const group of aggregateEvents(rows).values()) await addToEventSummary(ctx, group);
+    });
+    if (run.more) await ctx.scheduler.runAfter(0, internal.security.summaries.aggregateSecurityEvents, {});
+    return run;
+  },
+});
+
+async function addToEventSummary(ctx: MutationCtx, group: EventSummary): Promise<void> {
+  const existing = await ctx.db
+    .query("securityEventSummary")
+    .withIndex("by_bucket_and_code", (q) => q.eq("bucketStart", group.bucketStart).eq("code", group.code))
+    .unique();
+  if (existing === null) await ctx.db.insert("securityEventSummary", group);
+  else await ctx.db.patch("securityEventSummary", existing._id, mergeEventSummary(existing, group));
+}

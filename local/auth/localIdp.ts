@@ -43,6 +43,7 @@ export type AuthEventName =
   | "refresh"
   | "refresh_failed"
   | "refresh_reuse"
+  | "refresh_retry"
   | "sign_out"
   | "lockout";
 
@@ -88,6 +89,13 @@ interface RefreshRecord {
   issuedAtMs: number;
   expiresAtMs: number;
   revokedAtMs: number | null;
+  /**
+   * When the token itself was exchanged for a successor, as opposed to revoked with its session.
+   * Only such a token may be presented once more, briefly, as a retry (REFRESH_RETRY_GRACE_MS).
+   */
+  rotatedAtMs?: number;
+  /** Set when that one retry happened, so a token can never be retried twice. */
+  retriedAtMs?: number;
 }
 
 const KEY_FILE = join("keys", "local-idp.pem");
@@ -99,6 +107,9 @@ const MAX_PENDING_CODES = 32;
 // Rotated-out tokens are kept until they expire so that their reuse can be detected; this bounds
 // the file if a client refreshes unusually often (the oldest revoked records go first).
 const MAX_REFRESH_RECORDS = 5000;
+// How long after a rotation the old refresh token may still be presented once, as a retry of a
+// refresh whose answer never arrived (a page reload mid-request). Later, it counts as reuse.
+const REFRESH_RETRY_GRACE_MS = 20_000;
 const MAX_CREDENTIAL_LENGTH = 512;
 const MAX_CLIENT_KEY_LENGTH = 200;
 const OWNER_ID_PATTERN = /^[0-9a-f]{32}$/;
@@ -269,6 +280,17 @@ export class LocalIdentityProvider {
     // A Map lookup by SHA-256 digest: timing reveals nothing usable without a preimage.
     const record = this.refreshTokens.get(sha256(refreshToken));
     if (record === undefined) return this.refuse("refresh_failed", "unknown_token", clientKey, cors);
+    const retry = record.rotatedAtMs !== undefined && record.retriedAtMs === undefined && now - record.rotatedAtMs <= REFRESH_RETRY_GRACE_MS;
+    if (retry && this.sessionActive(record.session, now)) {
+      // The token was rotated moments ago and its session lives on: the browser lost the answer
+      // (the page was reloaded or left mid-request) and retries with the token it still holds.
+      // Its successor is ended and a new one issued, so only the newest holder carries on.
+      record.retriedAtMs = now;
+      this.revokeSession(record.session, now);
+      const grant = await this.issue(record.session);
+      await this.audit({ event: "refresh_retry", clientKey, session: record.session });
+      return tokenResponse(200, grant, cors);
+    }
     if (record.revokedAtMs !== null) {
       // A rotated-out token came back: someone holds a copy. End the whole session.
       this.revokeSession(record.session, now);
@@ -278,6 +300,7 @@ export class LocalIdentityProvider {
     if (record.expiresAtMs <= now) return this.refuse("refresh_failed", "expired_token", clientKey, cors, record.session);
     // Revoked before any await, so two concurrent refreshes cannot both rotate the same token.
     record.revokedAtMs = now;
+    record.rotatedAtMs = now;
     this.guard.recordSuccess(clientKey);
     const grant = await this.issue(record.session);
     await this.audit({ event: "refresh", clientKey, session: record.session });
@@ -332,6 +355,14 @@ export class LocalIdentityProvider {
     });
     await this.persistRefreshTokens();
     return { token, refreshToken, expiresAtMs: expiresAt * 1000 };
+  }
+
+  /** Whether the session still has a usable refresh token (it was neither signed out nor ended). */
+  private sessionActive(session: string, now: number): boolean {
+    for (const record of this.refreshTokens.values()) {
+      if (record.session === session && record.revokedAtMs === null && record.expiresAtMs > now) return true;
+    }
+    return false;
   }
 
   private revokeSession(session: string, now: number): void {
@@ -524,6 +555,8 @@ function isRefreshRecord(value: unknown): value is RefreshRecord {
     typeof record.session === "string" &&
     typeof record.issuedAtMs === "number" &&
     typeof record.expiresAtMs === "number" &&
-    (record.revokedAtMs === null || typeof record.revokedAtMs === "number")
+    (record.revokedAtMs === null || typeof record.revokedAtMs === "number") &&
+    (record.rotatedAtMs === undefined || typeof record.rotatedAtMs === "number") &&
+    (record.retriedAtMs === undefined || typeof record.retriedAtMs === "number")
   );
 }

@@ -14,7 +14,12 @@ import type { Caller, FunctionPath } from "../engine/types.ts";
 export type QueryResult = { ok: true; value: JSONValue } | { ok: false; message: string; data?: JSONValue };
 
 export class QueryInstance {
-  readonly holders = new Set<QueryHolder>();
+  /**
+   * Each holder with how many of its query ids use this instance: a session may subscribe to the
+   * same query twice, and re-authenticating acquires an instance before releasing the old one,
+   * which may be the same instance. It is dropped only when the last use is released.
+   */
+  readonly holders = new Map<QueryHolder, number>();
   result!: QueryResult;
   /** The result serialized, to tell a changed result from a re-run that produced the same one. */
   fingerprint = "";
@@ -78,12 +83,14 @@ export class SubscriptionManager {
         await this.evaluate(instance);
       }
     }
-    instance.holders.add(holder);
+    instance.holders.set(holder, (instance.holders.get(holder) ?? 0) + 1);
     return instance;
   }
 
   release(holder: QueryHolder, instance: QueryInstance): void {
-    instance.holders.delete(holder);
+    const uses = (instance.holders.get(holder) ?? 0) - 1;
+    if (uses > 0) instance.holders.set(holder, uses);
+    else instance.holders.delete(holder);
     if (instance.holders.size > 0) return;
     this.instances.delete(instance.key);
     this.dirty.delete(instance);
@@ -113,7 +120,7 @@ export class SubscriptionManager {
       if (this.instances.get(instance.key) !== instance) continue;
       const before = instance.fingerprint;
       await this.evaluate(instance);
-      if (instance.fingerprint !== before) for (const holder of instance.holders) holder.instanceChanged(instance);
+      if (instance.fingerprint !== before) for (const holder of instance.holders.keys()) holder.instanceChanged(instance);
     }
     this.onRefreshed(this.runtime.currentTs);
   }

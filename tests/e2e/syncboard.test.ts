@@ -47,6 +47,12 @@ describe("syncboard", () => {
     fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, "syncboard-signed-in.png"), fullPage: true });
 
+    // A full page load of another SyncBoard address keeps the owner signed in.
+    await page.goto(`${uiUrl}/syncboard/activity`);
+    await page.locator("[data-testid=owner-name]").waitFor({ state: "visible" });
+    await page.reload();
+    await page.locator("[data-testid=owner-name]").waitFor({ state: "visible" });
+
     // The same link in another browser is refused: an error, and no owner session.
     const stranger = await newDesktopContext(browser!);
     const second = await stranger.newPage();

@@ -14,6 +14,8 @@ import { startFixture, type Fixture } from "./support/fixture.ts";
 import { watch } from "./support/watch.ts";
 
 const whoami = makeFunctionReference<"query">("messages:whoami");
+const list = makeFunctionReference<"query">("messages:list");
+const send = makeFunctionReference<"mutation">("messages:send");
 const countInternal = makeFunctionReference<"query">("messages:count");
 const sendInternal = makeFunctionReference<"mutation">("messages:sendInternal");
 
@@ -117,6 +119,21 @@ describe("user tokens", () => {
     expect(response.status).toBe(401);
     const body = (await response.json()) as { message: string };
     expect(body.message).not.toMatch(/BEGIN|PRIVATE|kid/);
+  });
+});
+
+describe("token renewal", () => {
+  it("keeps a subscription live after the token is renewed for the same identity", async () => {
+    const client = fixture.client();
+    expect(await new Promise<boolean>((resolve) => client.setAuth(async () => validToken, resolve))).toBe(true);
+    const channel = `renewal-${Date.now()}`;
+    const messages = watch<string[]>(client, list, { channel });
+    await messages.until((value) => value.length === 0);
+    const renewed = await signIn();
+    expect(await new Promise<boolean>((resolve) => client.setAuth(async () => renewed, resolve))).toBe(true);
+    await fixture.http().mutation(send, { channel, body: "after the renewal" });
+    expect(await messages.until((value) => value.length === 1)).toEqual(["after the renewal"]);
+    messages.stop();
   });
 });
 

@@ -1,11 +1,15 @@
-// SyncBoard › Models: which model answers, and which takes over when it fails.
-import { NotAvailableYet } from "../../components/syncboard/NotAvailableYet";
+// SyncBoard › Models: which model answers, its fallback, a test call, and the providers.
+import { AddProviderForm } from "../../components/syncboard/settings/AddProviderForm";
+import { ModelSelectionForm } from "../../components/syncboard/settings/ModelSelectionForm";
+import { ProviderList } from "../../components/syncboard/settings/ProviderList";
 import { SyncBoardPage } from "../../components/syncboard/SyncBoardPage";
 
 export function ModelsPage() {
   return (
     <SyncBoardPage title="Models">
-      <NotAvailableYet what="Model providers, the primary model and its fallback" />
+      <ModelSelectionForm />
+      <ProviderList />
+      <AddProviderForm />
     </SyncBoardPage>
   );
 }

@@ -1,11 +1,11 @@
 // SyncBoard › Overview: the owner's summary of what the agent has done.
-import { NotAvailableYet } from "../../components/syncboard/NotAvailableYet";
+import { OverviewDashboard } from "../../components/syncboard/overview/OverviewDashboard";
 import { SyncBoardPage } from "../../components/syncboard/SyncBoardPage";
 
 export function OverviewPage() {
   return (
     <SyncBoardPage title="Overview">
-      <NotAvailableYet what="Invocations, failures, security events and rate-limit hits" />
+      <OverviewDashboard />
     </SyncBoardPage>
   );
 }

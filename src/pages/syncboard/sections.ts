@@ -10,6 +10,7 @@ import { ChannelsPage } from "./ChannelsPage";
 import { ThreadsPage } from "./ThreadsPage";
 import { ActivityPage } from "./ActivityPage";
 import { ConfigPage } from "./ConfigPage";
+import { OwnersPage } from "./OwnersPage";
 
 export interface SyncBoardSection {
   /** Path below /syncboard; "" is the index (Overview). */
@@ -28,6 +29,7 @@ export const syncBoardSections: readonly SyncBoardSection[] = [
   { path: "threads", label: "Threads", Page: ThreadsPage },
   { path: "activity", label: "Activity", Page: ActivityPage },
   { path: "config", label: "Config", Page: ConfigPage },
+  { path: "owners", label: "Owners", Page: OwnersPage },
 ];
 
 export const syncBoardNavItems: readonly SyncBoardNavItem[] = syncBoardSections.map(({ path, label }) => ({

@@ -281,6 +281,7 @@ describe("refresh tokens", () => {
     const idp = await open();
     const first = await signIn(idp);
     const second = (await (await refresh(idp, first.refreshToken)).json()) as TokenGrant;
+    now += 20_001;
     const reuse = await refresh(idp, first.refreshToken);
     expect(reuse.status).toBe(401);
     expect(await reuse.json()).toEqual({ error: "invalid_grant" });
@@ -293,6 +294,31 @@ describe("refresh tokens", () => {
     ]);
     const sessions = new Set(events.map((event) => event.session));
     expect(sessions.size).toBe(1);
+  });
+
+  it("takes a rotated-out token once more within 20 seconds as a retry of a lost answer, ending its successor", async () => {
+    const idp = await open();
+    const first = await signIn(idp);
+    const lost = (await (await refresh(idp, first.refreshToken)).json()) as TokenGrant;
+    now += 5_000;
+    const retry = await refresh(idp, first.refreshToken);
+    expect(retry.status).toBe(200);
+    const retried = (await retry.json()) as TokenGrant;
+    expect(retried.refreshToken).not.toBe(lost.refreshToken);
+    // Only the newest holder carries on: the successor whose answer was lost is ended, and a
+    // second retry of the same token is reuse, which ends the session.
+    expect((await refresh(idp, lost.refreshToken)).status).toBe(401);
+    expect((await refresh(idp, first.refreshToken)).status).toBe(401);
+    expect((await refresh(idp, retried.refreshToken)).status).toBe(401);
+    expect(events.map(({ event }) => event)).toEqual(["sign_in", "refresh", "refresh_retry", "refresh_reuse", "refresh_reuse", "refresh_reuse"]);
+  });
+
+  it("does not revive a signed-out session within the retry window", async () => {
+    const idp = await open();
+    const first = await signIn(idp);
+    const second = (await (await refresh(idp, first.refreshToken)).json()) as TokenGrant;
+    await call(idp, post("/_local_auth/sign-out", { refreshToken: second.refreshToken }));
+    expect((await refresh(idp, first.refreshToken)).status).toBe(401);
   });
 
   it("refuses a refresh token after 30 days", async () => {

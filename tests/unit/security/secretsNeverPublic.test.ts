@@ -14,8 +14,12 @@ const PUBLIC_BUILDER = /\b(publicQuery|publicAction|visitorQuery|visitorMutation
 /** Reads a secret table or holds decrypted values. */
 const SECRET_READER = /"(skillSecrets|channelSecrets|mcpServerSecrets)"|\b(decryptRows|readSkillSecrets|readChannelSecret|decryptSecret)\(/;
 
-/** Reaches the functions that return envelopes or decrypt. */
-const SECRET_FUNCTIONS = /internal\.(skillSecrets|channelSecrets)\.|internal\.channels\.webhookConfig\./;
+/**
+ * Reaches the functions that return envelopes or decrypt: everything in the secret modules except
+ * `set` (encrypts; answers the name and last 4) and `listMasked` (names and last 4 only), so a
+ * function added to them later is out of reach by default.
+ */
+const SECRET_FUNCTIONS = /internal\.(skillSecrets|channelSecrets)\.(?!set\b|listMasked\b)\w+|internal\.channels\.webhookConfig\./;
 
 describe("secrets and the browser", () => {
   it("are read only by modules that define no public function", () => {
