@@ -108,7 +108,7 @@ export async function ensureSeeded(ctx: MutationCtx): Promise<void> {
     maxMessageChars: LIMITS.messageCharsDefault,
     updatedAt: now,
   });
-  if ((await ctx.db.query("soulDocuments").first()) === null) {
+  if ((await ctx.db.query("soulDocuments").withIndex("by_version").first()) === null) {
     await ctx.db.insert("soulDocuments", { version: 1, content: DEFAULT_SOUL, source: "seed" });
   }
   if ((await ctx.db.query("uiConfig").first()) === null) {

@@ -225,7 +225,7 @@ export const list = ownerQuery({
     invites: v.array(v.object({ codeId: v.id("ownerClaimCodes"), label: v.union(v.string(), v.null()), expiresAt: v.number() })),
   }),
   handler: async (ctx) => {
-    const owners = await ctx.db.query("owners").take(100);
+    const owners = await ctx.db.query("owners").withIndex("by_status").take(100);
     const now = Date.now();
     const open = await ctx.db
       .query("ownerClaimCodes")

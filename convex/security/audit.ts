@@ -61,7 +61,7 @@ export const report = internalQuery({
   args: {},
   returns: v.array(vAuditFinding),
   handler: async (ctx) => {
-    const channels = await ctx.db.query("channelConfig").take(16);
+    const channels = await ctx.db.query("channelConfig").withIndex("by_platform").take(16);
     const enabledChannels = [];
     for (const channel of channels.filter((row) => row.enabled)) {
       const stored = await ctx.db
