@@ -6,9 +6,10 @@ import { v } from "convex/values";
 
 import { internal } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
+import type { QueryCtx } from "./_generated/server";
 import { internalAction, internalMutation, internalQuery } from "./lib/functions";
 import { decryptRows, encryptForRow } from "./lib/secretStore";
-import { CHANNEL_SECRET_NAMES, vChannelSecretName, vSecretEnvelope, type ChannelSecretName } from "./lib/validators";
+import { CHANNEL_SECRET_NAMES, vChannelSecretName, vSecretEnvelope, type ChannelSecretName, type SecretEnvelope } from "./lib/validators";
 
 /** Encrypts and stores one secret of a channel, replacing any previous value under that name. */
 export const set = internalAction({
@@ -53,16 +54,19 @@ export const listMasked = internalQuery({
   },
 });
 
+/** One stored secret of a channel, still encrypted; null when it is not set. */
+export async function channelSecretEnvelope(ctx: QueryCtx, channelId: Id<"channelConfig">, name: ChannelSecretName): Promise<SecretEnvelope | null> {
+  const row = await ctx.db
+    .query("channelSecrets")
+    .withIndex("by_channel_and_name", (q) => q.eq("channelId", channelId).eq("name", name))
+    .unique();
+  return row === null ? null : { alg: row.alg, keyId: row.keyId, iv: row.iv, ciphertext: row.ciphertext };
+}
+
 export const envelopeFor = internalQuery({
   args: { channelId: v.id("channelConfig"), name: vChannelSecretName },
   returns: v.union(v.null(), vSecretEnvelope),
-  handler: async (ctx, { channelId, name }) => {
-    const row = await ctx.db
-      .query("channelSecrets")
-      .withIndex("by_channel_and_name", (q) => q.eq("channelId", channelId).eq("name", name))
-      .unique();
-    return row === null ? null : { alg: row.alg, keyId: row.keyId, iv: row.iv, ciphertext: row.ciphertext };
-  },
+  handler: async (ctx, { channelId, name }) => await channelSecretEnvelope(ctx, channelId, name),
 });
 
 /** Decrypts one channel secret in an action; undefined when it is not set or does not decrypt. */

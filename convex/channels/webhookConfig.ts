@@ -3,6 +3,7 @@
 // that could be cached or returned elsewhere.
 import { v } from "convex/values";
 
+import { channelSecretEnvelope } from "../channelSecrets";
 import { internalQuery } from "../lib/functions";
 import { vChannelPlatform, vSecretEnvelope } from "../lib/validators";
 import { VERIFICATION_SECRET } from "./verifyInbound";
@@ -16,10 +17,6 @@ export const verificationSecret = internalQuery({
       .withIndex("by_platform", (q) => q.eq("platform", platform))
       .unique();
     if (channel === null) return null;
-    const row = await ctx.db
-      .query("channelSecrets")
-      .withIndex("by_channel_and_name", (q) => q.eq("channelId", channel._id).eq("name", VERIFICATION_SECRET[platform]))
-      .unique();
-    return { channelId: channel._id, envelope: row === null ? null : { alg: row.alg, keyId: row.keyId, iv: row.iv, ciphertext: row.ciphertext } };
+    return { channelId: channel._id, envelope: await channelSecretEnvelope(ctx, channel._id, VERIFICATION_SECRET[platform]) };
   },
 });

@@ -11,12 +11,11 @@ import type { Infer } from "convex/values";
 
 import { internal } from "../_generated/api";
 import { internalAction } from "../lib/functions";
-import { LIMITS } from "../lib/validators";
 import { vMcpToolRequest, type vMcpAdmission } from "../security/checker";
 import type { RunResult } from "../skills/execute";
 import { withDeadline } from "../skills/deadline";
-import { finish, settle, type FinishedRun } from "../skills/outcome";
-import { vInvocationResult, type InvocationResult } from "../skills/runner";
+import { endedRun, finish, outputNeedsFile, settle, type FinishedRun } from "../skills/outcome";
+import { storeOutput, vInvocationResult, type InvocationResult } from "../skills/runner";
 import { guardedMcpFetch, type GuardedFetchDeps } from "./guardedMcpFetch";
 import { toolCallFailure, toolResultOutcome } from "./toolResult";
 
@@ -33,18 +32,11 @@ export const call = internalAction({
     // The checker parsed the input and held it against the tool's schema, whose type MCP fixes as "object".
     const { result, output, outputBytes } = await runMcpTool(plan, JSON.parse(request.inputJson) as Record<string, unknown>);
     // Long outputs go to file storage, as a skill's do; the log row keeps a preview and the file's id.
-    const outputStorageId =
-      output !== undefined && output.length > LIMITS.logOutputPreviewChars ? await ctx.storage.store(new Blob([output], { type: "text/plain" })) : undefined;
+    const outputStorageId = outputNeedsFile(output) ? await storeOutput(ctx, output) : undefined;
     await ctx.runMutation(internal.security.checker.recordMcpToolCall, {
       request,
       mcpServerId: plan.mcpServerId,
-      code: result.ok ? "OK" : result.code,
-      durationMs: Date.now() - started,
-      ...(output !== undefined ? { output } : {}),
-      ...(outputBytes !== undefined ? { outputBytes } : {}),
-      ...(outputStorageId !== undefined ? { outputStorageId } : {}),
-      ...(!result.ok ? { errorMessage: result.message } : {}),
-      ...(!result.ok && result.refusedHost !== undefined ? { refusedHost: result.refusedHost } : {}),
+      ...endedRun(result, { durationMs: Date.now() - started, output, outputBytes, outputStorageId }),
     });
     return result.ok ? { ok: true, output: result.output } : { ok: false, code: result.code, message: result.message };
   },

@@ -25,7 +25,6 @@ import {
   vSkillType,
   vTemplateSkillSpec,
   vWebhookSkillSpec,
-  type CheckCode,
   type CheckFailureCode,
   type Severity,
 } from "../lib/validators";
@@ -206,13 +205,11 @@ export const admitMcpToolCall = internalMutation({
   },
 });
 
-/** How an admitted invocation ended, as the runner reports it. */
-export const vRunReport = v.object({
-  request: vInvocationRequest,
-  skillId: v.id("skills"),
+/** How an admitted skill run or MCP tool call ended: the fields both reports share. */
+export const vEndedRun = v.object({
   code: vCheckCode,
   durationMs: v.number(),
-  // Already scrubbed by the runner with the run's secret values; scrubbed again here by pattern.
+  // Already scrubbed by the caller with the run's secret values; scrubbed again here by pattern.
   output: v.optional(v.string()),
   outputBytes: v.optional(v.number()),
   outputStorageId: v.optional(v.id("_storage")),
@@ -220,6 +217,10 @@ export const vRunReport = v.object({
   // A host the run tried to reach and was refused (DOMAIN_NOT_ALLOWED, ADDRESS_BLOCKED, ...).
   refusedHost: v.optional(v.string()),
 });
+export type EndedRun = Infer<typeof vEndedRun>;
+
+/** How an admitted invocation ended, as the runner reports it. */
+export const vRunReport = v.object({ request: vInvocationRequest, skillId: v.id("skills"), ...vEndedRun.fields });
 
 /** Records the end of an admitted invocation: success, a failure while running, or a refusal mid-run. */
 export const record = internalMutation({
@@ -235,21 +236,8 @@ export const record = internalMutation({
   },
 });
 
-/** How an admitted MCP tool call ended, as `mcp/toolCall` reports it. */
-export const vMcpRunReport = v.object({
-  // The request as admitted; its toolName is the tool that was called.
-  request: vMcpToolRequest,
-  mcpServerId: v.id("mcpServers"),
-  code: vCheckCode,
-  durationMs: v.number(),
-  // Already scrubbed by the action; scrubbed again here by pattern.
-  output: v.optional(v.string()),
-  outputBytes: v.optional(v.number()),
-  outputStorageId: v.optional(v.id("_storage")),
-  errorMessage: v.optional(v.string()),
-  // The server's host, when the guarded fetch refused to reach it (DOMAIN_NOT_ALLOWED, ADDRESS_BLOCKED, ...).
-  refusedHost: v.optional(v.string()),
-});
+/** How an admitted MCP tool call ended, as `mcp/toolCall` reports it; its request's toolName is the tool called. */
+export const vMcpRunReport = v.object({ request: vMcpToolRequest, mcpServerId: v.id("mcpServers"), ...vEndedRun.fields });
 
 /** Records the end of an admitted MCP tool call: success, a failure while calling, or a refusal mid-call. */
 export const recordMcpToolCall = internalMutation({
@@ -270,7 +258,7 @@ type LogFields = Pick<Doc<"skillInvocationLog">, "code" | "outcome" | "durationM
   Partial<Pick<Doc<"skillInvocationLog">, "outputPreview" | "outputBytes" | "outputStorageId" | "errorMessage">>;
 
 /** The log fields of an admitted run that ended, its output and error scrubbed again by pattern. */
-function endedRunFields(report: { code: CheckCode; durationMs: number; output?: string; outputBytes?: number; outputStorageId?: Id<"_storage">; errorMessage?: string }): LogFields {
+function endedRunFields(report: EndedRun): LogFields {
   return {
     code: report.code,
     outcome: report.code === "OK" ? "ok" : "failed",

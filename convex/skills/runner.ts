@@ -8,12 +8,14 @@
 import { v, type Infer } from "convex/values";
 
 import { internal } from "../_generated/api";
+import type { Id } from "../_generated/dataModel";
+import type { ActionCtx } from "../_generated/server";
 import { internalAction } from "../lib/functions";
-import { LIMITS, vCheckCode } from "../lib/validators";
+import { vCheckCode } from "../lib/validators";
 import { vInvocationRequest, type ExecutionPlan } from "../security/checker";
 import { withDeadline } from "./deadline";
 import { executeSkill } from "./execute";
-import { finish, settle } from "./outcome";
+import { endedRun, finish, outputNeedsFile, settle } from "./outcome";
 import { settleImage } from "./outputImage";
 
 export const vInvocationResult = v.union(
@@ -59,22 +61,18 @@ export const invoke = internalAction({
     // The log row points at the stored image and records its size. Long text outputs go to file
     // storage too; the row keeps a preview and the file's id.
     const outputBytes = image.stored?.bytes ?? finished.outputBytes;
-    const outputStorageId =
-      image.stored?.storageId ??
-      (output !== undefined && output.length > LIMITS.logOutputPreviewChars ? await ctx.storage.store(new Blob([output], { type: "text/plain" })) : undefined);
+    const outputStorageId = image.stored?.storageId ?? (outputNeedsFile(output) ? await storeOutput(ctx, output) : undefined);
 
     await ctx.runMutation(internal.security.checker.record, {
       request,
       skillId: plan.skillId,
-      code: result.ok ? "OK" : result.code,
-      durationMs: Date.now() - started,
-      ...(output !== undefined ? { output } : {}),
-      ...(outputBytes !== undefined ? { outputBytes } : {}),
-      ...(outputStorageId !== undefined ? { outputStorageId } : {}),
-      ...(!result.ok ? { errorMessage: result.message } : {}),
-      ...(!result.ok && result.refusedHost !== undefined ? { refusedHost: result.refusedHost } : {}),
+      ...endedRun(result, { durationMs: Date.now() - started, output, outputBytes, outputStorageId }),
     });
     return result.ok ? { ok: true, output: output! } : { ok: false, code: result.code, message: result.message };
   },
 });
 
+/** Keeps a long output in file storage, for the log row to point at. */
+export async function storeOutput(ctx: ActionCtx, output: string): Promise<Id<"_storage">> {
+  return await ctx.storage.store(new Blob([output], { type: "text/plain" }));
+}
